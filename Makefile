@@ -2,10 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
-# JB1's execution cache only notices changes to a page's own source; key it on nnlib as well.
-NNLIB_HASH = $(shell cat nnlib/*.py | sha256sum | cut -c1-16)
 
 .PHONY: setup book test browser pytest clean help
 
@@ -23,13 +20,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# Builds with every chapter executed; re-executes all chapters when nnlib changed (see the script).
 book: setup
-	@if [ "$$(cat _build/.nnlib-hash 2>/dev/null)" != "$(NNLIB_HASH)" ]; then \
-		echo "nnlib changed since the last build: re-executing every chapter"; \
-		rm -rf _build/.jupyter_cache _build/.doctrees _build/html; fi
-	$(JB) build . --warningiserror --keep-going
-	@echo "$(NNLIB_HASH)" > _build/.nnlib-hash
-	@echo "The site is at file://$(CURDIR)/_build/html/index.html"
+	$(PY) scripts/build_book.py
 
 browser:
 	@bash scripts/ensure-chromium.sh
