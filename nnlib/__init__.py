@@ -2,6 +2,23 @@
 
 Every chapter imports its layers, losses and optimisers from here; no chapter
 re-implements one. Rows are samples: an input batch ``X`` has shape ``(n, d)``.
+Randomness only through an explicit ``rng`` (a ``np.random.Generator``).
 """
 
 __version__ = "0.1.0"
+
+from . import activations, data, gradcheck, init, layers, losses, model, optim, perceptron, symbolic, training
+from .activations import (LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, leaky_relu_derivative,
+                          log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax,
+                          softmax_jacobian, tanh, tanh_derivative)
+from .data import (Standardizer, load_digits, make_blobs2d, make_moons, make_spirals, make_xor, minibatches,
+                   one_hot, train_val_test_split)
+from .gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
+from .init import get_initializer
+from .layers import BatchNorm, Dense, Dropout, Layer
+from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy, SquaredError, l1_penalty, l2_penalty
+from .model import Sequential
+from .optim import SGD, AdaDelta, AdaGrad, Adam, Momentum, Nesterov, RMSprop, clip_by_global_norm
+from .perceptron import Perceptron
+from .symbolic import REGISTRY, SymbolicEntry, verify
+from .training import EarlyStopping, History, accuracy, fit

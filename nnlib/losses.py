@@ -1,0 +1,162 @@
+"""Loss functions and weight penalties.
+
+A loss object has ``forward(Y_hat, Y) -> float`` (caches what it needs) and
+``backward() -> dY_hat``, the gradient of that float with respect to Y_hat
+(same shape as Y_hat). Rows are samples.
+
+Chapters: book/foundations/training-a-neuron.md (squared error, binary
+cross-entropy), Part II: softmax (softmax cross-entropy), Part II:
+regularisation (L1/L2 penalties).
+"""
+
+import numpy as np
+
+from . import _validate
+from .activations import log_softmax, sigmoid
+
+
+class Loss:
+    """Base class: the cache check shared by the losses."""
+
+    _cache = None
+
+    def _cached(self):
+        if self._cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward: run forward(Y_hat, Y) first")
+        return self._cache
+
+    def _targets(self, Y_hat, Y):
+        """Check Y_hat against Y (same shape, finite targets) and return Y as a float array."""
+        Y = _validate.as_float_array(Y, "Y")
+        _validate.check_same_shape(Y_hat, Y, "Y_hat", "Y")
+        _validate.check_finite(Y, "Y")
+        return Y
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class SquaredError(Loss):
+    """Squared error between predictions Y_hat and targets Y, both (n,) or (n, k).
+
+    reduction="mean": L = (1/n) sum_i ||y_i - yhat_i||^2, dL/dyhat_i = (2/n) (yhat_i - y_i);
+    reduction="sum" (the notes' form): L = sum_i ||y_i - yhat_i||^2, dL/dyhat_i = 2 (yhat_i - y_i).
+    Chapter: book/foundations/training-a-neuron.md.
+    """
+
+    def __init__(self, reduction="mean"):
+        if reduction not in ("mean", "sum"):
+            raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+        self.reduction = reduction
+
+    def forward(self, Y_hat, Y):
+        Y = self._targets(Y_hat, Y)
+        diff = Y_hat - Y
+        scale = 1.0 / len(Y_hat) if self.reduction == "mean" else 1.0
+        self._cache = (diff, scale)
+        return float(scale * np.sum(diff * diff))
+
+    def backward(self):
+        diff, scale = self._cached()
+        return (2 * scale) * diff
+
+    def __repr__(self):
+        return f"SquaredError(reduction={self.reduction!r})"
+
+
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy, averaged over all entries (samples and outputs).
+
+    Y holds targets in [0, 1] with the shape of Y_hat ((n,) or (n, k)); N = Y.size.
+
+    from_logits=True: Y_hat holds logits z and
+    L = (1/N) sum [log(1 + e^z) - y z], computed with np.logaddexp (exactly
+    stable, no log(0)); dL/dz = (sigma(z) - y) / N.
+
+    from_logits=False: Y_hat holds probabilities p, clipped to [eps, 1 - eps] and
+    L = -(1/N) sum [y log p + (1 - y) log(1 - p)];
+    dL/dp = (p - y) / (p (1 - p)) / N evaluated at the clipped p (so a
+    saturated prediction still gets a finite gradient). eps defaults to 1e-12
+    for float64 and 1e-7 for float32.
+    Chapter: book/foundations/training-a-neuron.md.
+    """
+
+    def __init__(self, from_logits=False, eps=None):
+        if eps is not None:
+            _validate.check_positive(eps, "eps")
+        self.from_logits, self.eps = from_logits, eps
+
+    def forward(self, Y_hat, Y):
+        Y = self._targets(Y_hat, Y)
+        N = Y.size
+        if self.from_logits:
+            self._cache = (Y_hat, Y, N)
+            return float(np.sum(np.logaddexp(0, Y_hat) - Y * Y_hat) / N)
+        eps = self.eps if self.eps is not None else (1e-12 if Y_hat.dtype == np.float64 else 1e-7)
+        P = np.clip(Y_hat, eps, 1 - eps)
+        self._cache = (P, Y, N)
+        return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log1p(-P)) / N)
+
+    def backward(self):
+        A, Y, N = self._cached()
+        if self.from_logits:
+            return (sigmoid(A) - Y) / N
+        return (A - Y) / (A * (1 - A) * N)
+
+    def __repr__(self):
+        return f"BinaryCrossEntropy(from_logits={self.from_logits})"
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax followed by cross-entropy, fused (Part II: softmax).
+
+    Z: logits (n, k). Y: integer labels (n,) in [0, k) or one-hot rows (n, k)
+    (any rows summing to 1). With p_i = softmax(z_i):
+    L = -(1/n) sum_i sum_j y_ij log p_ij, computed with log-softmax (stable);
+    dL/dZ = (p - Y_onehot) / n.
+    """
+
+    def forward(self, Z, Y):
+        if Z.ndim != 2:
+            raise ValueError(f"SoftmaxCrossEntropy expects logits of shape (n, k), got {Z.shape}")
+        Y = np.asarray(Y)
+        n, k = Z.shape
+        logp = log_softmax(Z)
+        if Y.ndim == 1:
+            if Y.shape[0] != n:
+                raise ValueError(f"labels must have shape ({n},), got {Y.shape}")
+            _validate.check_labels(Y, k, "Y")
+            rows = np.arange(n)
+            self._cache = (logp, (rows, Y), n)
+            return float(-logp[rows, Y].sum() / n)
+        Y = self._targets(Z, Y)
+        self._cache = (logp, Y, n)
+        return float(-np.sum(Y * logp) / n)
+
+    def backward(self):
+        logp, Y, n = self._cached()
+        P = np.exp(logp)
+        if isinstance(Y, tuple):
+            P[Y] -= 1
+            return P / n
+        return (P - Y) / n
+
+
+def l2_penalty(weights, lam):
+    """L2 penalty (Part II: regularisation): value = lam * sum_W ||W||^2, grads[name] = 2 lam W.
+
+    ``weights`` maps names to arrays of any shape; returns (value: float, grads: dict).
+    """
+    _validate.check_non_negative(lam, "lam")
+    value = lam * sum(float(np.sum(W * W)) for W in weights.values())
+    return value, {name: 2 * lam * W for name, W in weights.items()}
+
+
+def l1_penalty(weights, lam):
+    """L1 penalty (Part II: regularisation): value = lam * sum_W sum |W|, grads[name] = lam sign(W).
+
+    sign(0) = 0 is used at the kink (a subgradient). Returns (value: float, grads: dict).
+    """
+    _validate.check_non_negative(lam, "lam")
+    value = lam * sum(float(np.sum(np.abs(W))) for W in weights.values())
+    return value, {name: lam * np.sign(W) for name, W in weights.items()}

@@ -1,0 +1,186 @@
+"""Optimisers and gradient clipping (Part II: optimisers).
+
+``opt.step(params, grads)`` updates every array in the dict ``params`` IN
+PLACE using ``grads[key]`` (same keys and shapes). Per-parameter state
+(velocities, moment estimates) is kept in dicts keyed by the same keys.
+Notation in the docstrings: theta a parameter, g its gradient, eta the
+learning rate, t the step number starting at 1; operations are elementwise.
+"""
+
+import numpy as np
+
+from . import _validate
+
+
+class Optimizer:
+    """Base class: step counter ``t``, per-parameter ``state``, and the params/grads check."""
+
+    def __init__(self):
+        self.t = 0        # number of steps taken so far
+        self.state = {}   # state[name][key], e.g. state["m"]["0.W"] for Adam's first moment of "0.W"
+
+    def step(self, params, grads):
+        """Update each params[key] in place from grads[key] (dicts with the same keys and shapes)."""
+        if params.keys() != grads.keys():
+            raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
+        self.t += 1
+        for key, theta in params.items():
+            g = grads[key]
+            if g.shape != theta.shape:
+                raise ValueError(f"grads[{key!r}] must have shape {theta.shape}, got {g.shape}")
+            self._update(key, theta, g)
+
+    def _state(self, name, key, like):
+        """State array ``name`` for parameter ``key``, created as zeros shaped like ``like``."""
+        per_key = self.state.setdefault(name, {})
+        if key not in per_key:
+            per_key[key] = np.zeros_like(like)
+        return per_key[key]
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: theta <- theta - eta g."""
+
+    def __init__(self, lr=0.01):
+        super().__init__()
+        _validate.check_positive(lr, "lr")
+        self.lr = lr
+
+    def _update(self, key, theta, g):
+        theta -= self.lr * g
+
+
+class Momentum(Optimizer):
+    """SGD with (heavy-ball) momentum: v <- beta v - eta g; theta <- theta + v. v starts at 0."""
+
+    def __init__(self, lr=0.01, beta=0.9):
+        super().__init__()
+        _validate.check_positive(lr, "lr")
+        _validate.check_unit_interval(beta, "beta")
+        self.lr, self.beta = lr, beta
+
+    def _update(self, key, theta, g):
+        v = self._state("v", key, theta)
+        v *= self.beta
+        v -= self.lr * g
+        theta += v
+
+
+class Nesterov(Optimizer):
+    """Nesterov momentum, in the form that uses the gradient at the current theta.
+
+    v <- beta v - eta g; theta <- theta + beta v - eta g (with the new v). v starts at 0.
+    This equals evaluating the gradient at the look-ahead point theta + beta v
+    after the change of variables used by Sutskever et al. (2013).
+    """
+
+    def __init__(self, lr=0.01, beta=0.9):
+        super().__init__()
+        _validate.check_positive(lr, "lr")
+        _validate.check_unit_interval(beta, "beta")
+        self.lr, self.beta = lr, beta
+
+    def _update(self, key, theta, g):
+        v = self._state("v", key, theta)
+        v *= self.beta
+        v -= self.lr * g
+        theta += self.beta * v - self.lr * g
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad (Duchi et al. 2011): G <- G + g^2; theta <- theta - eta g / (sqrt(G) + eps). G starts at 0."""
+
+    def __init__(self, lr=0.01, eps=1e-8):
+        super().__init__()
+        _validate.check_positive(lr, "lr")
+        _validate.check_positive(eps, "eps")
+        self.lr, self.eps = lr, eps
+
+    def _update(self, key, theta, g):
+        G = self._state("G", key, theta)
+        G += g * g
+        theta -= self.lr * g / (np.sqrt(G) + self.eps)
+
+
+class AdaDelta(Optimizer):
+    """AdaDelta (Zeiler 2012), no learning rate. Eg and Ed start at 0:
+
+    Eg <- rho Eg + (1 - rho) g^2;
+    delta <- -sqrt(Ed + eps) / sqrt(Eg + eps) * g;
+    Ed <- rho Ed + (1 - rho) delta^2;
+    theta <- theta + delta.
+    """
+
+    def __init__(self, rho=0.95, eps=1e-6):
+        super().__init__()
+        _validate.check_unit_interval(rho, "rho")
+        _validate.check_positive(eps, "eps")
+        self.rho, self.eps = rho, eps
+
+    def _update(self, key, theta, g):
+        Eg, Ed = self._state("Eg", key, theta), self._state("Ed", key, theta)
+        Eg *= self.rho
+        Eg += (1 - self.rho) * g * g
+        delta = -np.sqrt(Ed + self.eps) / np.sqrt(Eg + self.eps) * g
+        Ed *= self.rho
+        Ed += (1 - self.rho) * delta * delta
+        theta += delta
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, lecture 6e): E <- rho E + (1 - rho) g^2; theta <- theta - eta g / (sqrt(E) + eps). E starts at 0."""
+
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
+        super().__init__()
+        _validate.check_positive(lr, "lr")
+        _validate.check_unit_interval(rho, "rho")
+        _validate.check_positive(eps, "eps")
+        self.lr, self.rho, self.eps = lr, rho, eps
+
+    def _update(self, key, theta, g):
+        E = self._state("E", key, theta)
+        E *= self.rho
+        E += (1 - self.rho) * g * g
+        theta -= self.lr * g / (np.sqrt(E) + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba 2015) with bias correction and the paper's defaults. m, v start at 0:
+
+    m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2;
+    mhat = m / (1 - beta1^t);  vhat = v / (1 - beta2^t);
+    theta <- theta - eta mhat / (sqrt(vhat) + eps).
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__()
+        _validate.check_positive(lr, "lr")
+        _validate.check_unit_interval(beta1, "beta1")
+        _validate.check_unit_interval(beta2, "beta2")
+        _validate.check_positive(eps, "eps")
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+
+    def _update(self, key, theta, g):
+        m, v = self._state("m", key, theta), self._state("v", key, theta)
+        m *= self.beta1
+        m += (1 - self.beta1) * g
+        v *= self.beta2
+        v += (1 - self.beta2) * g * g
+        mhat = m / (1 - self.beta1 ** self.t)
+        vhat = v / (1 - self.beta2 ** self.t)
+        theta -= self.lr * mhat / (np.sqrt(vhat) + self.eps)
+
+
+def clip_by_global_norm(grads, max_norm):
+    """Rescale all gradients together so their global L2 norm is at most ``max_norm`` (Part II: optimisers).
+
+    norm = sqrt(sum over arrays of sum g^2); if norm > max_norm every g becomes
+    g * max_norm / norm, else the gradients are returned unchanged.
+    Returns (clipped: dict with the same keys and shapes, norm_before: float).
+    """
+    _validate.check_positive(max_norm, "max_norm")
+    norm = float(np.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
+    if norm <= max_norm:
+        return dict(grads), norm
+    scale = max_norm / norm
+    return {key: g * scale for key, g in grads.items()}, norm

@@ -1,0 +1,221 @@
+"""SymPy derivations of every activation and loss, checked two ways.
+
+Each :class:`SymbolicEntry` holds the function as a SymPy expression, the
+derivative the book states in closed form, and the nnlib functions that
+compute both numerically. Two checks:
+
+(a) ``check_closed_form``: SymPy differentiates ``expr`` itself and
+    ``simplify(derivative - stated_derivative)`` must be exactly 0;
+(b) ``check_numeric``: nnlib's numeric derivative (the code the layers and
+    losses use) must agree with the lambdified SymPy derivative at many
+    random points.
+
+``verify(name, rng)`` runs both and prints a one-line report; chapters call it
+to show the check, tests call it for every entry of ``REGISTRY``.
+
+The derivative of an entry is taken with respect to ``wrt`` (its first symbol
+unless said otherwise): a scalar for one variable, a column vector (the
+gradient) for several, and the Jacobian matrix when ``expr`` is a vector
+(softmax). Losses are written for one sample; the per-sample derivative is
+nnlib's backward for a batch of one.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from . import activations as act
+from .gradcheck import relative_error
+from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy, SquaredError
+
+
+@dataclass
+class SymbolicEntry:
+    """One function with its SymPy form, its stated derivative and nnlib's numeric versions.
+
+    symbols: the SymPy symbols, in the order the numeric functions take them;
+    expr: the function (scalar expression, or a Matrix for vector-valued softmax);
+    stated_derivative: the closed form the book states (same shape as the derivative);
+    numeric / numeric_derivative: nnlib callables taking one float per symbol;
+    chapter: where the book teaches it; wrt: the symbols differentiated (default: the first);
+    sample: rng, n -> list of n points, each a tuple of floats (one per symbol).
+    """
+
+    name: str
+    symbols: tuple
+    expr: object
+    stated_derivative: object
+    numeric: object
+    numeric_derivative: object
+    chapter: str
+    sample: object
+    wrt: tuple = None
+
+    def derivative(self):
+        """SymPy's own derivative of ``expr`` (scalar, gradient column, or Jacobian)."""
+        wrt = self.wrt or self.symbols[:1]
+        if isinstance(self.expr, sp.MatrixBase):
+            return self.expr.jacobian(wrt)
+        if len(wrt) == 1:
+            return sp.diff(self.expr, wrt[0])
+        return sp.Matrix([sp.diff(self.expr, s) for s in wrt])
+
+    def check_closed_form(self):
+        """True when simplify(SymPy's derivative - stated_derivative) is exactly zero."""
+        difference = sp.simplify(self.derivative() - self.stated_derivative)
+        if isinstance(difference, sp.MatrixBase):
+            return all(entry == 0 for entry in difference)
+        return difference == 0
+
+    def check_numeric(self, rng, n_points=200):
+        """Max relative error (per point, see gradcheck.relative_error) of nnlib vs lambdified SymPy.
+
+        Both the function values and the derivatives are compared at ``n_points``
+        random points drawn by ``sample``.
+        """
+        value_fn = sp.lambdify(self.symbols, self.expr, "numpy")
+        derivative_fn = sp.lambdify(self.symbols, self.derivative(), "numpy")
+        worst = 0.0
+        for point in self.sample(rng, n_points):
+            for exact_fn, nnlib_fn in ((value_fn, self.numeric), (derivative_fn, self.numeric_derivative)):
+                exact = np.asarray(exact_fn(*point), dtype=np.float64)
+                ours = np.asarray(nnlib_fn(*point), dtype=np.float64).reshape(exact.shape)
+                worst = max(worst, relative_error(ours, exact))
+        return worst
+
+
+def verify(name, rng, n_points=200, tol=1e-9):
+    """Run both checks for REGISTRY[name]; print a one-line report, raise AssertionError on failure."""
+    entry = REGISTRY[name]
+    closed = entry.check_closed_form()
+    error = entry.check_numeric(rng, n_points)
+    print(f"{name}: SymPy derivative {'equals' if closed else 'DIFFERS FROM'} the stated closed form; "
+          f"nnlib vs SymPy max relative error {error:.1e} over {n_points} points")
+    if not closed:
+        raise AssertionError(f"{name}: simplify(diff(expr) - stated_derivative) is not 0; "
+                             f"SymPy gives {entry.derivative()}, stated {entry.stated_derivative}")
+    if not error < tol:
+        raise AssertionError(f"{name}: nnlib differs from the SymPy derivative by {error:.3e} (tolerance {tol:.0e})")
+
+
+# ---- numeric adapters: one sample in, nnlib's value / backward out -------------------------------
+
+def _loss_numeric(make_loss):
+    """(value, gradient) functions of one sample (y_hat, y) computed by a fresh nnlib loss object."""
+    def value(y_hat, y):
+        return make_loss().forward(np.array([y_hat], dtype=np.float64), np.array([y], dtype=np.float64))
+
+    def gradient(y_hat, y):
+        loss = make_loss()
+        loss.forward(np.array([y_hat], dtype=np.float64), np.array([y], dtype=np.float64))
+        return loss.backward()
+
+    return value, gradient
+
+
+def _prelu_layer(z, alpha):
+    layer = act.PReLU(n_units=1, alpha_init=alpha)
+    return layer, layer.forward(np.array([[z]]))
+
+
+def _prelu_value(z, alpha):
+    return _prelu_layer(z, alpha)[1]
+
+
+def _prelu_gradient(z, alpha):
+    layer, _ = _prelu_layer(z, alpha)
+    dz = layer.backward(np.ones((1, 1)))
+    return [dz[0, 0], layer.grads["alpha"][0]]
+
+
+def _one_hot_args(fn):
+    """Adapt fn(z, y) to the entry's symbols (z1, z2, z3, y1, y2), with y3 = 1 - y1 - y2."""
+    return lambda z1, z2, z3, y1, y2: fn([z1, z2, z3], [y1, y2, 1 - y1 - y2])
+
+
+# ---- samplers -------------------------------------------------------------------------------------
+
+def _uniform(low, high):
+    return lambda rng, n: [(z,) for z in rng.uniform(low, high, n)]
+
+
+def _away_from_zero(rng, n):
+    z = rng.uniform(0.01, 10, n) * rng.choice([-1.0, 1.0], n)
+    return z
+
+
+def _with_alpha(rng, n):
+    return list(zip(_away_from_zero(rng, n), rng.uniform(0.0, 0.5, n)))
+
+
+def _prediction_and_label(rng, n, low, high):
+    return list(zip(rng.uniform(low, high, n), rng.integers(0, 2, n).astype(np.float64)))
+
+
+def _logits_and_one_hot(rng, n):
+    z = rng.normal(0.0, 3.0, (n, 3))
+    y = np.eye(3)[rng.integers(0, 3, n)]
+    return [(*zi, yi[0], yi[1]) for zi, yi in zip(z, y)]
+
+
+# ---- the registry ---------------------------------------------------------------------------------
+
+def _build_registry():
+    z, alpha, y, p = sp.symbols("z alpha y p", real=True)
+    y_hat = sp.Symbol("yhat", real=True)
+    sigma = 1 / (1 + sp.exp(-z))
+    relu_expr = sp.Piecewise((z, z > 0), (0, True))
+    leaky_expr = sp.Piecewise((z, z > 0), (alpha * z, True))
+    leaky_slope = sp.Piecewise((1, z > 0), (alpha, True))
+
+    zs = sp.symbols("z1:4", real=True)
+    y1, y2 = sp.symbols("y1 y2", real=True)
+    ys = [y1, y2, 1 - y1 - y2]                       # one-hot target: the entries sum to 1
+    softmax_vec = sp.Matrix([sp.exp(v) for v in zs]) / sum(sp.exp(v) for v in zs)
+    ce = -sum(yi * sp.log(pi) for yi, pi in zip(ys, softmax_vec))
+
+    squared_error = _loss_numeric(lambda: SquaredError("sum"))
+    bce = _loss_numeric(BinaryCrossEntropy)
+    bce_logits = _loss_numeric(lambda: BinaryCrossEntropy(from_logits=True))
+    softmax_ce = [_one_hot_args(fn) for fn in _loss_numeric(SoftmaxCrossEntropy)]
+    entries = [
+        SymbolicEntry("sigmoid", (z,), sigma, sigma * (1 - sigma), act.sigmoid, act.sigmoid_derivative,
+                      "book/foundations/sigmoid-tanh.md", _uniform(-30, 30)),
+        SymbolicEntry("tanh", (z,), sp.tanh(z), 1 - sp.tanh(z) ** 2, act.tanh, act.tanh_derivative,
+                      "book/foundations/sigmoid-tanh.md", _uniform(-20, 20)),
+        SymbolicEntry("relu", (z,), relu_expr, sp.Piecewise((1, z > 0), (0, True)), act.relu,
+                      act.relu_derivative, "book/foundations/relu.md",
+                      lambda rng, n: [(v,) for v in _away_from_zero(rng, n)]),
+        SymbolicEntry("leaky_relu", (z, alpha), leaky_expr, leaky_slope, act.leaky_relu,
+                      act.leaky_relu_derivative, "book/foundations/relu.md", _with_alpha),
+        SymbolicEntry("prelu", (z, alpha), leaky_expr,
+                      sp.Matrix([leaky_slope, sp.Piecewise((0, z > 0), (z, True))]),
+                      _prelu_value, _prelu_gradient, "book/foundations/relu.md", _with_alpha, wrt=(z, alpha)),
+        SymbolicEntry("softmax", zs, softmax_vec,
+                      sp.diag(*softmax_vec) - softmax_vec * softmax_vec.T,
+                      lambda *v: act.softmax(np.array(v)), lambda *v: act.softmax_jacobian(np.array(v)),
+                      "Part II: softmax", lambda rng, n: [tuple(v) for v in rng.normal(0, 3, (n, 3))], wrt=zs),
+        SymbolicEntry("squared_error", (y_hat, y), (y - y_hat) ** 2, 2 * (y_hat - y),
+                      *squared_error,
+                      "book/foundations/training-a-neuron.md",
+                      lambda rng, n: list(zip(rng.normal(0, 3, n), rng.normal(0, 3, n)))),
+        SymbolicEntry("binary_cross_entropy", (p, y), -(y * sp.log(p) + (1 - y) * sp.log(1 - p)),
+                      (p - y) / (p * (1 - p)),
+                      *bce,
+                      "book/foundations/training-a-neuron.md",
+                      lambda rng, n: _prediction_and_label(rng, n, 0.001, 0.999)),
+        SymbolicEntry("binary_cross_entropy_logits", (z, y),
+                      -(y * sp.log(sigma) + (1 - y) * sp.log(1 - sigma)), sigma - y,
+                      *bce_logits,
+                      "book/foundations/training-a-neuron.md",
+                      # |z| <= 8: beyond it SymPy's own log(1 - sigma(z)) loses digits in float64
+                      lambda rng, n: _prediction_and_label(rng, n, -8, 8)),
+        SymbolicEntry("softmax_cross_entropy", (*zs, y1, y2), ce, softmax_vec - sp.Matrix(ys),
+                      *softmax_ce,
+                      "Part II: softmax", _logits_and_one_hot, wrt=zs),
+    ]
+    return {entry.name: entry for entry in entries}
+
+
+REGISTRY = _build_registry()
