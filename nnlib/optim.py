@@ -109,6 +109,8 @@ class AdaDelta(Optimizer):
     delta <- -sqrt(Ed + eps) / sqrt(Eg + eps) * g;
     Ed <- rho Ed + (1 - rho) delta^2;
     theta <- theta + delta.
+    On a noiseless problem it reaches the minimum and then drifts a little: as g -> 0,
+    Eg decays while Ed stays, so the effective step sqrt(Ed + eps) / sqrt(Eg + eps) grows.
     """
 
     def __init__(self, rho=0.95, eps=1e-6):
