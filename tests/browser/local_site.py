@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -18,7 +19,8 @@ from typing import Iterator
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-TOC_FILE = REPO / "_toc.yml"
+# NNBOOK_TOC: a table of contents other than the repository's (for a site built with `--toc`).
+TOC_FILE = Path(os.environ.get("NNBOOK_TOC", REPO / "_toc.yml"))
 SOURCE_SUFFIXES = (".md", ".ipynb")
 
 

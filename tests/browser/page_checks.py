@@ -81,6 +81,7 @@ READ_READER_FACTS = """() => {
       text: plainText(h),
       number: (h.querySelector('.section-number') || {textContent: ''}).textContent.trim(),
     })),
+    articleText: (document.querySelector('article.bd-article') || document.body).innerText,
     prev: href('a.left-prev'),
     next: href('a.right-next'),
     sidebarVisible: visible(sidebar),

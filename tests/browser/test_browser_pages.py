@@ -127,3 +127,21 @@ def test_site_root_redirects_to_the_first_page(context, site_url):
         assert BOOK_TITLE in page.title()
     finally:
         page.close()
+
+
+@by_page()
+def test_figures_have_captions(page: TocPage, audit):
+    facts = audit(page.html_path).facts
+    uncaptioned = [f["id"] or "(no id)" for f in facts["figures"] if not f["caption"]]
+    assert uncaptioned == [], "figure elements without a caption (figcaption)"
+    plots = [src for cell in facts["figureCells"] for src in cell["uncaptioned"]]
+    assert plots == [], "cell outputs drawn as images outside a captioned figure (give the cell mystnb.figure.caption)"
+
+
+@by_page()
+def test_cells_that_draw_figures_have_their_code_collapsed(page: TocPage, audit):
+    """A cell whose output is a figure shows the figure; its code is folded (hide-input) or removed."""
+    for cell in audit(page.html_path).facts["figureCells"]:
+        if cell["hasInput"]:
+            assert not cell["inputVisible"], f"the code drawing {cell['images']} is shown: tag the cell hide-input"
+            assert cell["toggle"], f"the code drawing {cell['images']} is hidden with no toggle to show it"
