@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import struct
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -86,36 +87,64 @@ def test_search_finds_a_term_and_links_to_a_page_containing_it(context, audit, s
         page.close()
 
 
-def test_notebook_download_gives_a_valid_executed_notebook(browser, audit):
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    nbformat.validate(notebook)
+    return notebook
+
+
+def notebook_problems(chapter: TocPage, notebook: nbformat.NotebookNode, audit) -> list[str]:
+    """The downloaded notebook is this page's, executed."""
+    problems = []
+    heading = audit(chapter.html_path).facts["headings"][0]["text"]
+    markdown = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    if heading.split(". ", 1)[-1] not in markdown:
+        problems.append(f"{chapter.docname}: the notebook does not contain the page's title {heading!r}")
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    if not any(c.outputs for c in code):
+        problems.append(f"{chapter.docname}: the notebook has no executed code cell")
+    return problems
+
+
+def test_notebook_download_button_gives_a_valid_executed_notebook(browser, audit, tmp_path):
+    """Click the page's download menu, then '.ipynb', as a reader would; the file is a valid notebook."""
     assert NOTEBOOK_PAGES, "no page in _toc.yml is a notebook (MyST with a kernelspec, or .ipynb)"
+    chapter = showcase_chapter(audit)
     context = new_context(browser, accept_downloads=True)
     downloads = []
     context.on("page", lambda tab: tab.on("download", lambda download: downloads.append(download)))
     try:
-        for chapter in NOTEBOOK_PAGES:
-            downloads.clear()
-            page = context.new_page()
-            page.goto(audit(chapter.html_path).url, wait_until="load")
-            page.click(".dropdown-download-buttons button.dropdown-toggle")
-            page.click("a.btn-download-notebook-button")
-            deadline = time.monotonic() + 15
-            while not downloads and time.monotonic() < deadline:
-                page.wait_for_timeout(100)
-            assert downloads, f"{chapter.docname}: the .ipynb button started no download"
-            assert downloads[0].suggested_filename.endswith(".ipynb")
-            notebook = nbformat.reads(Path(downloads[0].path()).read_text(encoding="utf-8"), as_version=4)
-            nbformat.validate(notebook)
-            heading = audit(chapter.html_path).facts["headings"][0]["text"]
-            markdown = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-            assert heading.split(". ", 1)[-1] in markdown, f"{chapter.docname}: the notebook is not this page"
-            code = [c for c in notebook.cells if c.cell_type == "code"]
-            assert code and any(c.outputs for c in code), f"{chapter.docname}: the notebook was not executed"
-            page.close()
+        page = context.new_page()
+        page.goto(audit(chapter.html_path).url, wait_until="load")
+        page.click(".dropdown-download-buttons button.dropdown-toggle")
+        page.click("a.btn-download-notebook-button")
+        deadline = time.monotonic() + 15
+        while not downloads and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert downloads, f"{chapter.docname}: the .ipynb button started no download"
+        assert downloads[0].suggested_filename.endswith(".ipynb")
+        saved = tmp_path / downloads[0].suggested_filename
+        downloads[0].save_as(saved)
     finally:
         context.close()
+    assert notebook_problems(chapter, read_notebook(saved), audit) == []
 
 
-def test_dark_mode_is_readable_and_puts_figures_on_a_light_card(browser, audit, site_url):
+def test_every_notebook_page_offers_its_notebook(audit, tmp_path):
+    problems = []
+    for chapter in NOTEBOOK_PAGES:
+        link = audit(chapter.html_path).facts["notebookDownload"]
+        if not link:
+            problems.append(f"{chapter.docname}: no .ipynb in the download menu")
+            continue
+        saved = tmp_path / Path(link).name
+        with urllib.request.urlopen(link, timeout=10) as response:
+            saved.write_bytes(response.read())
+        problems += notebook_problems(chapter, read_notebook(saved), audit)
+    assert NOTEBOOK_PAGES and problems == []
+
+
+def test_dark_mode_is_readable_and_puts_figures_on_a_light_card(browser, audit, site_url, screenshot_dir):
     chapter = showcase_chapter(audit)
     context = new_context(browser)
     context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
@@ -133,6 +162,8 @@ def test_dark_mode_is_readable_and_puts_figures_on_a_light_card(browser, audit, 
                 "i => { const s = getComputedStyle(document.querySelectorAll('.cell_output img, figure img')[i]);"
                 " return s.backgroundColor; }", index)
             assert style == "rgb(255, 255, 255)", f"figure {index} of {chapter.docname} has no light card"
+        page.evaluate("document.getElementById('probe').parentElement.remove()")
+        save_full_page(page, screenshot_dir / f"{chapter.docname.replace('/', '-')}-dark.png")
         page.close()
     finally:
         context.close()
@@ -153,21 +184,22 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_screenshots_of_the_landing_page_and_a_chapter(browser, audit, site_url, screenshot_dir):
+def save_full_page(page, path: Path) -> None:
+    page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+    page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+    width, height = png_size(path)
+    assert width >= 1000 and height >= 600, f"{path.name} is only {width}x{height}"
+
+
+def test_screenshots_of_the_landing_page_and_a_chapter(context, audit, site_url, screenshot_dir):
+    """Light-mode screenshots; the dark-mode one is saved by the dark-mode test."""
     chapter = showcase_chapter(audit)
-    name = chapter.docname.replace("/", "-")
-    shots = {"landing.png": (PAGES[0], "light"), f"{name}.png": (chapter, "light"), f"{name}-dark.png": (chapter, "dark")}
-    for filename, (shown, mode) in shots.items():
-        context = new_context(browser)
-        context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    for shown, filename in [(PAGES[0], "landing.png"), (chapter, f"{chapter.docname.replace('/', '-')}.png")]:
+        page = open_page(context, site_url + shown.html_path)
         try:
-            page = open_page(context, site_url + shown.html_path)
-            page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
-            page.screenshot(path=str(screenshot_dir / filename), full_page=True)
+            save_full_page(page, screenshot_dir / filename)
         finally:
-            context.close()
-        width, height = png_size(screenshot_dir / filename)
-        assert width >= 1000 and height >= 600, f"{filename} is only {width}x{height}"
+            page.close()
 
 
 def math_page(audit) -> TocPage:
