@@ -67,9 +67,10 @@ def browser() -> Iterator[Browser]:
 
 
 def new_context(browser: Browser, **options: object) -> BrowserContext:
-    """A fresh profile with a desktop viewport (both sidebars visible) and a 15 s action timeout."""
+    """A fresh profile with a desktop viewport (both sidebars visible); 15 s per action, 30 s per page load."""
     context = browser.new_context(viewport=DESKTOP, **options)
     context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
     return context
 
 

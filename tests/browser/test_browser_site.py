@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from conftest import new_context
 from local_site import TocPage, toc_pages
-from page_checks import WAIT_FOR_MATH_AND_FONTS, PageAudit, open_page
+from page_checks import WAIT_FOR_MATH_AND_FONTS, PageAudit, loading_problems, offline_problems, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +104,12 @@ def notebook_problems(chapter: TocPage, notebook: nbformat.NotebookNode, audit) 
     if not any(c.outputs for c in code):
         problems.append(f"{chapter.docname}: the notebook has no executed code cell")
     return problems
+
+
+@pytest.mark.parametrize("path", ["search.html?q=gradient", "genindex.html"])
+def test_search_and_index_pages_load_cleanly_offline(path: str, audit):
+    found = audit(path)
+    assert loading_problems(found) + offline_problems(found) == []
 
 
 def test_notebook_download_button_gives_a_valid_executed_notebook(browser, audit, tmp_path):
@@ -214,17 +220,24 @@ FORMULA_WITH_ON_DEMAND_PACKAGES = (
 )
 
 
-def test_offline_mathjax_serves_everything_it_asks_for(context, audit, site_url):
+def test_offline_mathjax_serves_everything_it_asks_for(browser, audit, site_url):
     """On-demand TeX packages, every font, and the MathJax menu's options load from the site itself.
 
     This is the measurement behind book/_ext/mathjax_local.py: if MathJax asks for a file the trimmed
     copy lacks, this test sees the failed request.
     """
     failures, requested = [], []
+    # A profile of its own: MathJax stores menu choices in localStorage, and they must not leak.
+    context = new_context(browser)
     page = open_page(context, site_url + math_page(audit).html_path)
-    page.on("requestfailed", lambda r: failures.append(r.url))
-    page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.url} HTTP {r.status}"))
-    page.on("request", lambda r: requested.append(r.url))
+    page.on("requestfailed", lambda request: failures.append(request.url))
+    page.on("request", lambda request: requested.append(request.url))
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            failures.append(f"{response.url} HTTP {response.status}")
+
+    page.on("response", on_response)
     try:
         page.evaluate(
             """async tex => { const el = document.createElement('span'); el.className = 'math'; el.textContent = tex;
@@ -237,13 +250,13 @@ def test_offline_mathjax_serves_everything_it_asks_for(context, audit, site_url)
         for option, (value, last_file) in menu_options.items():
             with page.expect_response(lambda r, name=last_file: r.url.endswith(name)):
                 page.evaluate(f"MathJax.startup.document.menu.menu.pool.lookup('{option}').setValue({value})")
+        page.wait_for_timeout(500)  # the re-render after the last menu change may fetch more fonts
         page.evaluate(WAIT_FOR_MATH_AND_FONTS)
-        page.wait_for_load_state("networkidle")
         assert failures == []
         assert not page.locator("mjx-merror").count()
         assert any(url.endswith("input/tex/extensions/boldsymbol.js") for url in requested)
     finally:
-        page.close()
+        context.close()
 
 
 def test_mathjax_copy_stays_small(site_dir: Path):
