@@ -90,7 +90,8 @@ READ_READER_FACTS = """() => {
     pageTocVisible: visible(pageToc),
     pageToc: pageToc ? [...pageToc.querySelectorAll('a')].map(a => decodeURIComponent(a.hash.slice(1))) : [],
     sections: [...document.querySelectorAll('article.bd-article section > h2')].map(h => h.parentElement.id),
-    notebookDownload: href('a.btn-download-notebook-button'),
+    notebookDownload: href('a.btn-download-notebook-button')
+      || [href('a.btn-download-source-button')].find(url => url && url.endsWith('.ipynb')) || null,
     figures: [...document.querySelectorAll('article.bd-article figure')].map(f => ({
       id: f.id || (f.closest('[id]') || {id: ''}).id,
       caption: f.querySelector('figcaption') ? plainText(f.querySelector('figcaption')) : '',

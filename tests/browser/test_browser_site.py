@@ -116,6 +116,8 @@ def test_notebook_download_button_gives_a_valid_executed_notebook(browser, audit
     """Click the page's download menu, then '.ipynb', as a reader would; the file is a valid notebook."""
     assert NOTEBOOK_PAGES, "no page in _toc.yml is a notebook (MyST with a kernelspec, or .ipynb)"
     chapter = showcase_chapter(audit)
+    link = audit(chapter.html_path).facts["notebookDownload"]
+    assert link, f"{chapter.docname}: no .ipynb in the download menu"
     context = new_context(browser, accept_downloads=True)
     downloads = []
     context.on("page", lambda tab: tab.on("download", lambda download: downloads.append(download)))
@@ -123,7 +125,7 @@ def test_notebook_download_button_gives_a_valid_executed_notebook(browser, audit
         page = context.new_page()
         page.goto(audit(chapter.html_path).url, wait_until="load")
         page.click(".dropdown-download-buttons button.dropdown-toggle")
-        page.click("a.btn-download-notebook-button")
+        page.click(f"a.dropdown-item[href$='{Path(link).name}']")
         deadline = time.monotonic() + 15
         while not downloads and time.monotonic() < deadline:
             page.wait_for_timeout(100)
