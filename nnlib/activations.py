@@ -135,12 +135,11 @@ class ReLU(Layer):
     """ReLU layer: Y = max(0, X); dX = dY * 1[X > 0]. Shapes: X, Y (n, d) (book/foundations/relu.md)."""
 
     def forward(self, X, training=False):
-        positive = X > 0
-        self._cache, self._out_shape = positive, X.shape
-        return X * positive
+        self._cache, self._out_shape = X, X.shape
+        return np.maximum(X, 0)
 
     def backward(self, dY):
-        return dY * self._cached(dY)
+        return dY * (self._cached(dY) > 0)
 
 
 class LeakyReLU(Layer):

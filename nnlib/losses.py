@@ -16,21 +16,31 @@ from .activations import log_softmax, sigmoid
 
 
 class Loss:
-    """Base class: the cache check shared by the losses."""
+    """Base class. ``forward`` = ``check_targets`` (shapes, finiteness, labels) + ``_forward`` (the math).
+
+    The training loop checks the whole target array once with ``check_targets``
+    and then calls ``_forward`` per mini-batch, so the checks stay out of the hot path.
+    """
 
     _cache = None
+
+    def forward(self, Y_hat, Y):
+        """Loss value (float) for predictions Y_hat and targets Y; caches what ``backward`` needs."""
+        return self._forward(Y_hat, self.check_targets(Y, Y_hat.shape))
+
+    def check_targets(self, Y, shape):
+        """Check targets Y against predictions of shape ``shape`` (same shape, finite); return Y as floats."""
+        Y = _validate.as_float_array(Y, "Y")
+        if Y.shape != tuple(shape):
+            raise ValueError(f"{type(self).__name__}: targets Y must have the predictions' shape {tuple(shape)}, "
+                             f"got {Y.shape}")
+        _validate.check_finite(Y, "Y")
+        return Y
 
     def _cached(self):
         if self._cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward called before forward: run forward(Y_hat, Y) first")
         return self._cache
-
-    def _targets(self, Y_hat, Y):
-        """Check Y_hat against Y (same shape, finite targets) and return Y as a float array."""
-        Y = _validate.as_float_array(Y, "Y")
-        _validate.check_same_shape(Y_hat, Y, "Y_hat", "Y")
-        _validate.check_finite(Y, "Y")
-        return Y
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -49,14 +59,14 @@ class SquaredError(Loss):
             raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
         self.reduction = reduction
 
-    def forward(self, Y_hat, Y):
-        Y = self._targets(Y_hat, Y)
+    def _forward(self, Y_hat, Y):
         diff = Y_hat - Y
         scale = 1.0 / len(Y_hat) if self.reduction == "mean" else 1.0
         self._cache = (diff, scale)
         return float(scale * np.sum(diff * diff))
 
     def backward(self):
+        """dL/dY_hat, same shape as Y_hat."""
         diff, scale = self._cached()
         return (2 * scale) * diff
 
@@ -86,8 +96,7 @@ class BinaryCrossEntropy(Loss):
             _validate.check_positive(eps, "eps")
         self.from_logits, self.eps = from_logits, eps
 
-    def forward(self, Y_hat, Y):
-        Y = self._targets(Y_hat, Y)
+    def _forward(self, Y_hat, Y):
         N = Y.size
         if self.from_logits:
             self._cache = (Y_hat, Y, N)
@@ -98,6 +107,7 @@ class BinaryCrossEntropy(Loss):
         return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log1p(-P)) / N)
 
     def backward(self):
+        """dL/dY_hat, same shape as Y_hat."""
         A, Y, N = self._cached()
         if self.from_logits:
             return (sigmoid(A) - Y) / N
@@ -116,24 +126,31 @@ class SoftmaxCrossEntropy(Loss):
     dL/dZ = (p - Y_onehot) / n.
     """
 
-    def forward(self, Z, Y):
-        if Z.ndim != 2:
-            raise ValueError(f"SoftmaxCrossEntropy expects logits of shape (n, k), got {Z.shape}")
+    def check_targets(self, Y, shape):
+        """Labels (n,) in [0, k) or finite one-hot rows (n, k), for logits of shape (n, k)."""
+        if len(shape) != 2:
+            raise ValueError(f"SoftmaxCrossEntropy expects logits of shape (n, k), got {tuple(shape)}")
         Y = np.asarray(Y)
-        n, k = Z.shape
+        if Y.ndim != 1:
+            return super().check_targets(Y, shape)
+        n, k = shape
+        if Y.shape != (n,):
+            raise ValueError(f"SoftmaxCrossEntropy: labels must have shape ({n},), got {Y.shape}")
+        _validate.check_labels(Y, k, "Y")
+        return Y
+
+    def _forward(self, Z, Y):
+        n = len(Z)
         logp = log_softmax(Z)
         if Y.ndim == 1:
-            if Y.shape[0] != n:
-                raise ValueError(f"labels must have shape ({n},), got {Y.shape}")
-            _validate.check_labels(Y, k, "Y")
-            rows = np.arange(n)
-            self._cache = (logp, (rows, Y), n)
-            return float(-logp[rows, Y].sum() / n)
-        Y = self._targets(Z, Y)
+            picked = (np.arange(n), Y)
+            self._cache = (logp, picked, n)
+            return float(-logp[picked].sum() / n)
         self._cache = (logp, Y, n)
         return float(-np.sum(Y * logp) / n)
 
     def backward(self):
+        """dL/dZ = (softmax(Z) - Y_onehot) / n, shape (n, k)."""
         logp, Y, n = self._cached()
         P = np.exp(logp)
         if isinstance(Y, tuple):

@@ -17,7 +17,7 @@ class Optimizer:
 
     def __init__(self):
         self.t = 0        # number of steps taken so far
-        self.state = {}   # state[name][key], e.g. state["m"]["0.W"] for Adam's first moment of "0.W"
+        self.state = {}   # state[key]: list of this parameter's state arrays, e.g. Adam's [m, v] for "0.W"
 
     def step(self, params, grads):
         """Update each params[key] in place from grads[key] (dicts with the same keys and shapes)."""
@@ -30,12 +30,12 @@ class Optimizer:
                 raise ValueError(f"grads[{key!r}] must have shape {theta.shape}, got {g.shape}")
             self._update(key, theta, g)
 
-    def _state(self, name, key, like):
-        """State array ``name`` for parameter ``key``, created as zeros shaped like ``like``."""
-        per_key = self.state.setdefault(name, {})
-        if key not in per_key:
-            per_key[key] = np.zeros_like(like)
-        return per_key[key]
+    def _slots(self, key, like, count):
+        """The ``count`` state arrays of parameter ``key``, created as zeros shaped like ``like``."""
+        slots = self.state.get(key)
+        if slots is None:
+            slots = self.state[key] = [np.zeros_like(like) for _ in range(count)]
+        return slots
 
 
 class SGD(Optimizer):
@@ -60,7 +60,7 @@ class Momentum(Optimizer):
         self.lr, self.beta = lr, beta
 
     def _update(self, key, theta, g):
-        v = self._state("v", key, theta)
+        v, = self._slots(key, theta, 1)
         v *= self.beta
         v -= self.lr * g
         theta += v
@@ -81,7 +81,7 @@ class Nesterov(Optimizer):
         self.lr, self.beta = lr, beta
 
     def _update(self, key, theta, g):
-        v = self._state("v", key, theta)
+        v, = self._slots(key, theta, 1)
         v *= self.beta
         v -= self.lr * g
         theta += self.beta * v - self.lr * g
@@ -97,7 +97,7 @@ class AdaGrad(Optimizer):
         self.lr, self.eps = lr, eps
 
     def _update(self, key, theta, g):
-        G = self._state("G", key, theta)
+        G, = self._slots(key, theta, 1)
         G += g * g
         theta -= self.lr * g / (np.sqrt(G) + self.eps)
 
@@ -120,7 +120,7 @@ class AdaDelta(Optimizer):
         self.rho, self.eps = rho, eps
 
     def _update(self, key, theta, g):
-        Eg, Ed = self._state("Eg", key, theta), self._state("Ed", key, theta)
+        Eg, Ed = self._slots(key, theta, 2)
         Eg *= self.rho
         Eg += (1 - self.rho) * g * g
         delta = -np.sqrt(Ed + self.eps) / np.sqrt(Eg + self.eps) * g
@@ -140,7 +140,7 @@ class RMSprop(Optimizer):
         self.lr, self.rho, self.eps = lr, rho, eps
 
     def _update(self, key, theta, g):
-        E = self._state("E", key, theta)
+        E, = self._slots(key, theta, 1)
         E *= self.rho
         E += (1 - self.rho) * g * g
         theta -= self.lr * g / (np.sqrt(E) + self.eps)
@@ -163,7 +163,7 @@ class Adam(Optimizer):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
 
     def _update(self, key, theta, g):
-        m, v = self._state("m", key, theta), self._state("v", key, theta)
+        m, v = self._slots(key, theta, 2)
         m *= self.beta1
         m += (1 - self.beta1) * g
         v *= self.beta2

@@ -73,18 +73,15 @@ class EarlyStopping:
                 p[...] = self.best_params[key]
 
 
-def _predicted_labels(out, threshold):
-    """Class predictions from model outputs: argmax over columns, or ``out >= threshold`` for one output."""
-    if out.ndim == 2 and out.shape[1] > 1:
-        return out.argmax(axis=1)
-    return (out.reshape(len(out)) >= threshold).astype(np.int64)
+def _count_correct(out, Y, threshold):
+    """Number of rows whose predicted class matches Y.
 
-
-def _true_labels(Y):
-    Y = np.asarray(Y)
-    if Y.ndim == 2 and Y.shape[1] > 1:
-        return Y.argmax(axis=1)
-    return Y.reshape(len(Y))
+    out (n, k): the predicted class is the argmax; out (n,) or (n, 1): 1 where out >= threshold.
+    Y: labels (n,) or (n, 1), or one-hot rows (n, k).
+    """
+    predicted = out.argmax(axis=1) if out.ndim == 2 and out.shape[1] > 1 else out.reshape(len(out)) >= threshold
+    labels = Y.argmax(axis=1) if Y.ndim == 2 and Y.shape[1] > 1 else Y.reshape(len(Y))
+    return int(np.count_nonzero(predicted == labels))
 
 
 def accuracy(model, X, y):
@@ -96,8 +93,10 @@ def accuracy(model, X, y):
     y: labels (n,) or one-hot (n, k).
     """
     threshold = 0.5 if isinstance(model.layers[-1], Sigmoid) else 0.0
-    out = model.predict(X)
-    return float(np.mean(_predicted_labels(out, threshold) == _true_labels(y)))
+    out, y = model.predict(X), np.asarray(y)
+    if len(y) != len(out):
+        raise ValueError(f"X and y must have the same number of rows, got {len(out)} and {len(y)}")
+    return _count_correct(out, y, threshold) / len(y)
 
 
 def _loss_threshold(loss):
@@ -122,11 +121,7 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
 
     Raises FloatingPointError naming the epoch and batch if the loss becomes NaN or inf.
     """
-    X = _validate.as_float_array(X, "X")
-    _validate.check_finite(X, "X")
-    Y = np.asarray(Y)
-    if len(Y) != len(X):
-        raise ValueError(f"X and Y must have the same number of rows, got {len(X)} and {len(Y)}")
+    X, Y = _checked_data(model, loss, X, Y, "X", "Y")
     _validate.check_positive_int(epochs, "epochs")
     _validate.check_positive_int(batch_size, "batch_size")
     _validate.check_rng(rng)
@@ -137,10 +132,7 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     if early_stopping is not None and validation is None:
         raise ValueError("early_stopping needs validation=(X_val, Y_val)")
     if validation is not None:
-        X_val, Y_val = validation
-        X_val = _validate.as_float_array(X_val, "X_val")
-        _validate.check_finite(X_val, "X_val")
-        validation = (X_val, np.asarray(Y_val))
+        validation = _checked_data(model, loss, *validation, "X_val", "Y_val")
         if early_stopping is not None:
             early_stopping.start()
 
@@ -163,17 +155,16 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
                 history.step_loss.append(value)
                 total_loss += value * len(X_b)
                 if threshold is not None:
-                    total_correct += np.count_nonzero(_predicted_labels(out, threshold) == _true_labels(Y_b))
+                    total_correct += _count_correct(out, Y_b, threshold)
         history.train_loss.append(total_loss / len(X))
         if threshold is not None:
             history.train_accuracy.append(total_correct / len(X))
 
         if validation is not None:
             out_val = model._forward(validation[0], False)
-            history.val_loss.append(loss.forward(out_val, validation[1]))
+            history.val_loss.append(loss._forward(out_val, validation[1]))
             if threshold is not None:
-                history.val_accuracy.append(
-                    float(np.mean(_predicted_labels(out_val, threshold) == _true_labels(validation[1]))))
+                history.val_accuracy.append(_count_correct(out_val, validation[1], threshold) / len(out_val))
         if verbose:
             print(_progress_line(epoch, epochs, history), flush=True)
         for callback in callbacks:
@@ -188,13 +179,24 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     return history
 
 
+def _checked_data(model, loss, X, Y, x_name, y_name):
+    """Check X (finite, one row per target) and all targets Y once, before training; return both."""
+    X = _validate.as_float_array(X, x_name)
+    _validate.check_finite(X, x_name)
+    Y = np.asarray(Y)
+    if len(Y) != len(X):
+        raise ValueError(f"{x_name} and {y_name} must have the same number of rows, got {len(X)} and {len(Y)}")
+    out_shape = model._forward(X[:1], False).shape[1:]      # one inference pass gives the output width
+    return X, loss.check_targets(Y, (len(X), *out_shape))
+
+
 _ADVICE = "try a smaller learning rate, gradient clipping, or check the data"
 
 
 def _train_step(model, loss, optimizer, params, weight_keys, X_b, Y_b, l1, l2, clip_norm):
     """One optimiser step on a mini-batch; returns (loss value incl. penalties, model output)."""
     out = model._forward(X_b, True)
-    value = loss.forward(out, Y_b)
+    value = loss._forward(out, Y_b)      # targets were checked once, up front
     if not np.isfinite(value):
         raise FloatingPointError(f"loss is {value}")
     model.backward(loss.backward(), input_grad=False)
