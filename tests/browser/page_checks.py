@@ -161,6 +161,7 @@ def audit_page(context: BrowserContext, url: str, allowed_origin: str) -> PageAu
     """Load `url` in a new tab, block and record every request outside `allowed_origin` (a base URL ending in "/")."""
     audit = PageAudit(url)
     page = context.new_page()
+    recording = [True]  # closing the tab aborts requests still in flight: those are not the page's faults
 
     def keep_local(route: Route) -> None:
         request_url = route.request.url
@@ -171,16 +172,16 @@ def audit_page(context: BrowserContext, url: str, allowed_origin: str) -> PageAu
             route.abort("blockedbyclient")
 
     def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith(THEME_MODE_MESSAGE):
+        if recording[0] and message.type == "error" and not message.text.startswith(THEME_MODE_MESSAGE):
             source = message.location.get("url", "")
             audit.console_errors.append(f"{message.text} ({source})" if source else message.text)
 
     def on_failed(request: Request) -> None:
-        if request.url not in audit.external_requests:
+        if recording[0] and request.url not in audit.external_requests:
             audit.failed_requests.append(f"{request.url}: {request.failure}")
 
     def on_response(response: Response) -> None:
-        if response.status >= 400:
+        if recording[0] and response.status >= 400:
             audit.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
     page.route("**/*", keep_local)
@@ -197,6 +198,7 @@ def audit_page(context: BrowserContext, url: str, allowed_origin: str) -> PageAu
         audit.facts = page.evaluate(READ_READER_FACTS)
         page.wait_for_load_state("networkidle")
     finally:
+        recording[0] = False
         page.close()
     return audit
 
