@@ -117,3 +117,12 @@ def test_chapter_draws_a_captioned_figure_with_alt_text(path):
         and options.get("mystnb", {}).get("image", {}).get("alt")
     ]
     assert figures, f"{path.name} has no code cell with mystnb.figure.caption and mystnb.image.alt"
+
+
+def test_every_errata_box_is_listed_on_the_errata_page():
+    label = re.compile(r"^\((errata-[\w-]+)\)=", re.MULTILINE)
+    in_chapters = {name for path in CHAPTERS for name in label.findall(path.read_text())}
+    errata_page = (REPO / "book" / "errata.md").read_text()
+    assert in_chapters, "no chapter has an errata box"
+    unlisted = sorted(name for name in in_chapters if f"<{name}>`" not in errata_page)
+    assert not unlisted, f"errata boxes missing from book/errata.md: {unlisted}"
