@@ -6,6 +6,7 @@ Epochs and mini-batches are counted from 0, so ``history.val_loss[history.best_e
 is the best validation loss.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -142,7 +143,7 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     history = History()
 
     for epoch in range(epochs):
-        total_loss = total_correct = 0.0
+        total_loss, outputs, targets = 0.0, [], []
         # Overflow or 0/0 anywhere in a step raises instead of silently training on inf/NaN.
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             for batch, (X_b, Y_b) in enumerate(minibatches(X, Y, batch_size, rng=rng)):
@@ -154,11 +155,13 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
                                              f"(counted from 0); {_ADVICE}") from err
                 history.step_loss.append(value)
                 total_loss += value * len(X_b)
-                if threshold is not None:
-                    total_correct += _count_correct(out, Y_b, threshold)
+                if threshold is not None:     # scored once per epoch below (no layer edits its output later)
+                    outputs.append(out)
+                    targets.append(Y_b)
         history.train_loss.append(total_loss / len(X))
         if threshold is not None:
-            history.train_accuracy.append(total_correct / len(X))
+            correct = _count_correct(np.concatenate(outputs), np.concatenate(targets), threshold)
+            history.train_accuracy.append(correct / len(X))
 
         if validation is not None:
             out_val = model._forward(validation[0], False)
@@ -197,7 +200,7 @@ def _train_step(model, loss, optimizer, params, weight_keys, X_b, Y_b, l1, l2, c
     """One optimiser step on a mini-batch; returns (loss value incl. penalties, model output)."""
     out = model._forward(X_b, True)
     value = loss._forward(out, Y_b)      # targets were checked once, up front
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         raise FloatingPointError(f"loss is {value}")
     model.backward(loss.backward(), input_grad=False)
     grads = model.gradients()
