@@ -7,7 +7,6 @@ Randomness only through an explicit ``rng`` (a ``np.random.Generator``).
 
 __version__ = "0.1.0"
 
-from . import activations, data, gradcheck, init, layers, losses, model, optim, perceptron, symbolic, training
 from .activations import (LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Tanh, leaky_relu, leaky_relu_derivative,
                           log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax,
                           softmax_jacobian, tanh, tanh_derivative)
@@ -16,9 +15,22 @@ from .data import (Standardizer, load_digits, make_blobs2d, make_moons, make_spi
 from .gradcheck import check_layer, check_loss, check_model, numerical_gradient, relative_error
 from .init import get_initializer
 from .layers import BatchNorm, Dense, Dropout, Layer
-from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy, SquaredError, l1_penalty, l2_penalty
+from .losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, SquaredError, l1_penalty, l2_penalty
 from .model import Sequential
-from .optim import SGD, AdaDelta, AdaGrad, Adam, Momentum, Nesterov, RMSprop, clip_by_global_norm
+from .optim import SGD, AdaDelta, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop, clip_by_global_norm
 from .perceptron import Perceptron
 from .symbolic import REGISTRY, SymbolicEntry, verify
 from .training import EarlyStopping, History, accuracy, fit
+
+__all__ = [
+    "AdaDelta", "AdaGrad", "Adam", "BatchNorm", "BinaryCrossEntropy", "Dense",
+    "Dropout", "EarlyStopping", "History", "Layer", "LeakyReLU", "Loss",
+    "Momentum", "Nesterov", "Optimizer", "PReLU", "Perceptron", "REGISTRY",
+    "RMSprop", "ReLU", "SGD", "Sequential", "Sigmoid", "Softmax",
+    "SoftmaxCrossEntropy", "SquaredError", "Standardizer", "SymbolicEntry", "Tanh", "accuracy",
+    "check_layer", "check_loss", "check_model", "clip_by_global_norm", "fit", "get_initializer",
+    "l1_penalty", "l2_penalty", "leaky_relu", "leaky_relu_derivative", "load_digits", "log_softmax",
+    "make_blobs2d", "make_moons", "make_spirals", "make_xor", "minibatches", "numerical_gradient",
+    "one_hot", "relative_error", "relu", "relu_derivative", "sigmoid", "sigmoid_derivative",
+    "softmax", "softmax_jacobian", "tanh", "tanh_derivative", "train_val_test_split", "verify",
+]

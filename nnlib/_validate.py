@@ -71,7 +71,8 @@ def check_positive_int(value, name):
 def check_rng(rng, name="rng"):
     """Raise TypeError unless ``rng`` is a ``np.random.Generator`` (nnlib never uses global random state)."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name} must be a np.random.Generator (e.g. np.random.default_rng(0)), got {type(rng).__name__}")
+        raise TypeError(f"{name} must be a np.random.Generator (e.g. np.random.default_rng(0)), "
+                        f"got {type(rng).__name__}")
 
 
 def check_labels(y, n_classes, name="y"):

@@ -26,6 +26,7 @@ def train_val_test_split(X, y, *, rng, fractions=(0.6, 0.2, 0.2)):
 
     X (n, d), y (n,) or (n, k). Returns (X_tr, y_tr, X_val, y_val, X_te, y_te);
     the train and validation sizes are round(fraction * n), the test part gets the rest.
+    Chapter: book/foundations/training-a-neuron.md.
     """
     X, y = _check_pair(X, y)
     _validate.check_rng(rng)
@@ -82,6 +83,7 @@ def minibatches(X, Y, batch_size, *, rng=None):
 
     With ``rng`` the rows are shuffled first (a fresh permutation per call, i.e.
     per epoch); without it they come in order. X (n, d), Y (n,) or (n, k).
+    Chapter: book/foundations/training-a-neuron.md.
     """
     _validate.check_positive_int(batch_size, "batch_size")
     n = len(X)
@@ -95,7 +97,7 @@ def minibatches(X, Y, batch_size, *, rng=None):
 
 
 def one_hot(y, k):
-    """Integer labels y (n,) in [0, k) -> one-hot matrix (n, k) of float64."""
+    """Integer labels y (n,) in [0, k) -> one-hot matrix (n, k) of float64 (Part II: softmax)."""
     y = np.asarray(y)
     _validate.check_positive_int(k, "k")
     _validate.check_labels(y, k, "y")
@@ -108,7 +110,7 @@ def load_digits():
     """The 8x8 handwritten digits shipped with scikit-learn (no download).
 
     Returns X (1797, 64) float64 with pixel values scaled to [0, 1] and
-    y (1797,) int64 in 0..9.
+    y (1797,) int64 in 0..9. Used for real data from book/foundations/backpropagation.md on.
     """
     from sklearn.datasets import load_digits as _sklearn_digits
 
@@ -131,7 +133,7 @@ def make_blobs2d(n, *, rng, separation=3.0):
 
     Points are uniform in two unit discs whose centres lie ``separation``
     apart on the diagonal; separation > 2 guarantees a gap of width
-    separation - 2 between the classes (so the perceptron converges).
+    separation - 2 between the classes (so the perceptron converges). Chapter: book/foundations/neurons.md.
     """
     _validate.check_rng(rng)
     if not separation > 2:
@@ -148,7 +150,10 @@ def make_blobs2d(n, *, rng, separation=3.0):
 
 
 def make_moons(n, *, rng, noise=0.1):
-    """Two interleaving half circles: X (n, 2), y (n,) in {0, 1}, plus N(0, noise^2) jitter."""
+    """Two interleaving half circles: X (n, 2), y (n,) in {0, 1}, plus N(0, noise^2) jitter.
+
+    Not linearly separable; used for small MLPs from book/foundations/mlp-notation.md on.
+    """
     _validate.check_rng(rng)
     _validate.check_non_negative(noise, "noise")
     m0, m1 = _class_sizes(n, 2)
@@ -163,7 +168,7 @@ def make_spirals(n, *, rng, noise=0.1, classes=2):
     """``classes`` interleaved spiral arms: X (n, 2), y (n,) in 0..classes-1.
 
     Arm c has points at radius r in [0, 1] and angle 3 pi r + 2 pi c / classes,
-    plus N(0, noise^2) jitter on each coordinate.
+    plus N(0, noise^2) jitter on each coordinate. Used for small MLPs from book/foundations/mlp-notation.md on.
     """
     _validate.check_rng(rng)
     _validate.check_non_negative(noise, "noise")
@@ -181,7 +186,8 @@ def make_spirals(n, *, rng, noise=0.1, classes=2):
 def make_xor(n, *, rng, noise=0.1):
     """The XOR problem: X (n, 2) around the corners (+-1, +-1), y = 1 when the corner's signs differ.
 
-    Each point is a random corner plus N(0, noise^2) jitter; not linearly separable.
+    Each point is a random corner plus N(0, noise^2) jitter; not linearly separable, so a
+    single neuron cannot learn it (book/foundations/neurons.md).
     """
     _validate.check_rng(rng)
     _validate.check_non_negative(noise, "noise")

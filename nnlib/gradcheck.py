@@ -17,6 +17,7 @@ def numerical_gradient(f, x, h=1e-6):
 
     ``f`` takes no arguments and reads ``x``; each entry of ``x`` is perturbed
     in place by +h and -h and then restored. Returns an array shaped like x.
+    Chapter: book/foundations/backpropagation.md.
     """
     _validate.check_positive(h, "h")
     grad = np.zeros(x.shape)
@@ -38,7 +39,7 @@ def relative_error(a, b):
 
     It is 0 for identical arrays, at most 1, and small entries of a large
     gradient are judged against the gradient's overall scale (so an entry
-    that should be 1e-12 is not failed for being 1e-11).
+    that should be 1e-12 is not failed for being 1e-11). Chapter: book/foundations/backpropagation.md.
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
@@ -65,7 +66,7 @@ def check_layer(layer, X, *, rng, training=True):
 
     X (n, d) is copied to float64. The scalar checked is f = sum(forward(X) * G)
     for a random G (same shape as the output) drawn from ``rng``, whose exact
-    gradients are backward(G) and the filled grads.
+    gradients are backward(G) and the filled grads. Chapter: book/foundations/backpropagation.md.
     """
     _validate.check_rng(rng)
     X = np.array(X, dtype=np.float64)
@@ -86,7 +87,10 @@ def check_layer(layer, X, *, rng, training=True):
 
 
 def check_loss(loss, Y_hat, Y):
-    """Relative error of loss.backward() against finite differences of loss.forward(Y_hat, Y)."""
+    """Relative error of loss.backward() against finite differences of loss.forward(Y_hat, Y).
+
+    Y_hat (n,) or (n, k) is copied to float64; Y as the loss expects. Chapter: book/foundations/backpropagation.md.
+    """
     Y_hat = np.array(Y_hat, dtype=np.float64)
     loss.forward(Y_hat, Y)
     analytic = loss.backward()
@@ -98,6 +102,7 @@ def check_model(model, loss, X, Y, *, training=True):
 
     The scalar checked is loss.forward(model.forward(X, training), Y). Layers
     with an ``rng`` (Dropout) see the same random draws in every evaluation.
+    X (n, d) is copied to float64. Chapter: book/foundations/backpropagation.md.
     """
     X = np.array(X, dtype=np.float64)
     frozen = _FrozenRandomness(model.layers)

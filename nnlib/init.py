@@ -73,7 +73,7 @@ INITIALIZERS = {f.__name__: f for f in (zeros, constant, normal, uniform, xavier
 
 
 def get_initializer(name):
-    """Return the initialiser called ``name`` (one of the keys of ``INITIALIZERS``)."""
+    """Return the initialiser called ``name`` (a key of ``INITIALIZERS``), used by Dense's ``init`` (Part II: init)."""
     if name not in INITIALIZERS:
         raise ValueError(f"unknown initialiser {name!r}; choose one of {sorted(INITIALIZERS)}")
     return INITIALIZERS[name]

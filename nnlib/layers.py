@@ -19,7 +19,9 @@ from .init import get_initializer
 
 
 class Layer:
-    """Base class: empty ``params``/``grads`` and the cache check shared by all layers."""
+    """Base class of the layer protocol (book/foundations/backpropagation.md): empty ``params``/``grads``
+    and the cache check shared by all layers. X has shape (n, d_in), Y and dY (n, d_out).
+    """
 
     def __init__(self):
         self.params = {}

@@ -16,7 +16,9 @@ from .activations import log_softmax, sigmoid
 
 
 class Loss:
-    """Base class. ``forward`` = ``check_targets`` (shapes, finiteness, labels) + ``_forward`` (the math).
+    """Base class of the losses (book/foundations/training-a-neuron.md).
+
+    ``forward`` = ``check_targets`` (shapes, finiteness, labels) + ``_forward`` (the math).
 
     The training loop checks the whole target array once with ``check_targets``
     and then calls ``_forward`` per mini-batch, so the checks stay out of the hot path.

@@ -11,7 +11,9 @@ from . import _validate
 
 
 class Sequential:
-    """A list of layers applied in order. X has shape (n, d); the output shape is the last layer's.
+    """A list of layers applied in order (book/foundations/backpropagation.md).
+
+    X has shape (n, d); the output shape is the last layer's.
 
     Parameters and gradients are exposed flat under keys "index.name", e.g.
     "0.W", "0.b", "2.W" for a Dense layer at positions 0 and 2; the values are

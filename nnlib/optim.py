@@ -13,7 +13,11 @@ from . import _validate
 
 
 class Optimizer:
-    """Base class: step counter ``t``, per-parameter ``state``, and the params/grads check."""
+    """Base class of the optimisers (Part II: optimisers).
+
+    Holds the step counter ``t``, the per-parameter ``state``, and checks that
+    params and grads have the same keys and shapes.
+    """
 
     def __init__(self):
         self.t = 0        # number of steps taken so far
@@ -39,7 +43,7 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Plain gradient descent: theta <- theta - eta g."""
+    """Plain gradient descent: theta <- theta - eta g (book/foundations/training-a-neuron.md)."""
 
     def __init__(self, lr=0.01):
         super().__init__()
@@ -51,7 +55,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """SGD with (heavy-ball) momentum: v <- beta v - eta g; theta <- theta + v. v starts at 0."""
+    """SGD with (heavy-ball) momentum: v <- beta v - eta g; theta <- theta + v. v starts at 0 (Part II: optimisers)."""
 
     def __init__(self, lr=0.01, beta=0.9):
         super().__init__()
@@ -67,7 +71,7 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Optimizer):
-    """Nesterov momentum, in the form that uses the gradient at the current theta.
+    """Nesterov momentum, in the form that uses the gradient at the current theta (Part II: optimisers).
 
     v <- beta v - eta g; theta <- theta + beta v - eta g (with the new v). v starts at 0.
     This equals evaluating the gradient at the look-ahead point theta + beta v
@@ -88,7 +92,10 @@ class Nesterov(Optimizer):
 
 
 class AdaGrad(Optimizer):
-    """AdaGrad (Duchi et al. 2011): G <- G + g^2; theta <- theta - eta g / (sqrt(G) + eps). G starts at 0."""
+    """AdaGrad (Duchi et al. 2011), Part II: optimisers.
+
+    G <- G + g^2; theta <- theta - eta g / (sqrt(G) + eps). G starts at 0.
+    """
 
     def __init__(self, lr=0.01, eps=1e-8):
         super().__init__()
@@ -103,7 +110,7 @@ class AdaGrad(Optimizer):
 
 
 class AdaDelta(Optimizer):
-    """AdaDelta (Zeiler 2012), no learning rate. Eg and Ed start at 0:
+    """AdaDelta (Zeiler 2012), no learning rate (Part II: optimisers). Eg and Ed start at 0:
 
     Eg <- rho Eg + (1 - rho) g^2;
     delta <- -sqrt(Ed + eps) / sqrt(Eg + eps) * g;
@@ -130,7 +137,10 @@ class AdaDelta(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """RMSprop (Hinton, lecture 6e): E <- rho E + (1 - rho) g^2; theta <- theta - eta g / (sqrt(E) + eps). E starts at 0."""
+    """RMSprop (Hinton, lecture 6e), Part II: optimisers.
+
+    E <- rho E + (1 - rho) g^2; theta <- theta - eta g / (sqrt(E) + eps). E starts at 0.
+    """
 
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
         super().__init__()
@@ -147,7 +157,9 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba 2015) with bias correction and the paper's defaults. m, v start at 0:
+    """Adam (Kingma & Ba 2015) with bias correction and the paper's defaults (Part II: optimisers).
+
+    m and v start at 0; t counts the calls to step:
 
     m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2;
     mhat = m / (1 - beta1^t);  vhat = v / (1 - beta2^t);

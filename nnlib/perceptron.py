@@ -9,7 +9,7 @@ from . import _validate
 
 
 class Perceptron:
-    """Perceptron with weights w (n_features,) and bias b (a float).
+    """Perceptron with weights w (n_features,) and bias b (a float) (book/foundations/neurons.md).
 
     predict(X) for X (n, d) returns yhat = step(X w + b) in {0, 1}, with step(a) = 1 if a >= 0 else 0.
     Learning rule, applied to one sample (x, y) at a time:

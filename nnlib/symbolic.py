@@ -34,6 +34,8 @@ from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy, SquaredError
 class SymbolicEntry:
     """One function with its SymPy form, its stated derivative and nnlib's numeric versions.
 
+    Shown first in book/foundations/chain-rule.md; every chapter that states a derivative uses it.
+
     symbols: the SymPy symbols, in the order the numeric functions take them;
     expr: the function (scalar expression, or a Matrix for vector-valued softmax);
     stated_derivative: the closed form the book states (same shape as the derivative);
@@ -86,7 +88,10 @@ class SymbolicEntry:
 
 
 def verify(name, rng, n_points=200, tol=1e-9):
-    """Run both checks for REGISTRY[name]; print a one-line report, raise AssertionError on failure."""
+    """Run both checks for REGISTRY[name]; print a one-line report, raise AssertionError on failure.
+
+    Chapters call this right after stating a derivative (from book/foundations/chain-rule.md on).
+    """
     entry = REGISTRY[name]
     closed = entry.check_closed_form()
     error = entry.check_numeric(rng, n_points)

@@ -21,7 +21,7 @@ from .optim import clip_by_global_norm
 
 @dataclass
 class History:
-    """What ``fit`` measured. Per-epoch lists (one entry per epoch run):
+    """What ``fit`` measured (book/foundations/training-a-neuron.md). Per-epoch lists (one entry per epoch run):
 
     train_loss / train_accuracy: averages over the epoch's mini-batches as seen
     during training (weighted by batch size; the loss includes the penalty);
@@ -120,7 +120,8 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     ``early_stopping`` (an EarlyStopping) needs it. Each callback is called as
     cb(epoch, model, history) after every epoch. ``verbose`` prints one line per epoch.
 
-    Raises FloatingPointError naming the epoch and batch if the loss becomes NaN or inf.
+    Raises FloatingPointError naming the epoch and batch if the loss becomes NaN or inf,
+    or if any operation of a step overflows. Chapter: book/foundations/training-a-neuron.md.
     """
     X, Y = _checked_data(model, loss, X, Y, "X", "Y")
     _validate.check_positive_int(epochs, "epochs")

@@ -1,7 +1,6 @@
 """Layer behaviour beyond gradients: dropout, batch norm, Sequential bookkeeping, dtypes."""
 
 import numpy as np
-import pytest
 
 import nnlib
 

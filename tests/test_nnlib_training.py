@@ -112,8 +112,8 @@ def test_l2_penalty_shrinks_weights_but_not_biases():
     norms = []
     for l2 in (0.0, 0.1):
         model = mlp([4, 8, 3], np.random.default_rng(7))
-        history = nnlib.fit(model, nnlib.SoftmaxCrossEntropy(), nnlib.SGD(0.1), X, y, epochs=30, batch_size=10,
-                            rng=np.random.default_rng(8), l2=l2)
+        nnlib.fit(model, nnlib.SoftmaxCrossEntropy(), nnlib.SGD(0.1), X, y, epochs=30, batch_size=10,
+                  rng=np.random.default_rng(8), l2=l2)
         norms.append(sum(np.sum(model.parameters()[k] ** 2) for k in ("0.W", "2.W")))
     assert norms[1] < 0.5 * norms[0]
 
