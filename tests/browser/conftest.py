@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import pytest
 from local_site import REPO, serve_directory
-from page_checks import LinkChecker, PageAudit, audit_page
+from page_checks import LinkChecker, PageAudit, audit_page, new_context
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -64,14 +63,6 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-def new_context(browser: Browser, **options: object) -> BrowserContext:
-    """A fresh profile with a desktop viewport (both sidebars visible); 15 s per action, 30 s per page load."""
-    context = browser.new_context(viewport=DESKTOP, **options)
-    context.set_default_timeout(15_000)
-    context.set_default_navigation_timeout(30_000)
-    return context
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from local_site import anchors_in_html
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route
 
 # pydata-sphinx-theme logs this as console.error on a fresh profile (no stored colour mode); it is the
 # theme's own start-up message, not a fault of the page.
@@ -23,6 +23,7 @@ THEME_MODE_MESSAGE = "Got invalid theme mode"
 
 # TeX that survived into the visible text means a formula was not typeset.
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$")
+DESKTOP = {"width": 1280, "height": 900}
 IMAGE_FILE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 WAIT_FOR_MATH_AND_FONTS = """async () => {
@@ -255,6 +256,14 @@ def link_problems(audit: PageAudit, checker: LinkChecker) -> list[str]:
         elif fragment and fragment not in anchors:
             problems.append(f"broken anchor: {url} (no id {fragment!r} on the target page)")
     return problems
+
+
+def new_context(browser: Browser, **options: object) -> BrowserContext:
+    """A fresh reader profile with a desktop viewport (both sidebars visible); 15 s per action, 30 s per load."""
+    context = browser.new_context(viewport=DESKTOP, **options)
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
+    return context
 
 
 def open_page(context: BrowserContext, url: str) -> Page:

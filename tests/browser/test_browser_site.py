@@ -14,9 +14,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import new_context
 from local_site import TocPage, toc_pages
-from page_checks import WAIT_FOR_MATH_AND_FONTS, PageAudit, loading_problems, offline_problems, open_page
+from page_checks import (
+    WAIT_FOR_MATH_AND_FONTS,
+    PageAudit,
+    loading_problems,
+    new_context,
+    offline_problems,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
 
