@@ -183,6 +183,21 @@ def test_dark_mode_is_readable_and_puts_figures_on_a_light_card(browser, audit, 
         context.close()
 
 
+def test_folded_figure_code_opens_on_click(context, audit, site_url):
+    """The code behind a figure is folded, and one click on its toggle shows it."""
+    chapters = [p for p in PAGES if any(c["toggle"] for c in audit(p.html_path).facts["figureCells"])]
+    assert chapters, "no page has a figure whose code is folded behind a toggle"
+    page = open_page(context, site_url + chapters[0].html_path)
+    try:
+        cell = page.locator("div.cell:has(.cell_output img):has(details > summary)").first
+        code = cell.locator(".cell_input")
+        assert not code.is_visible()
+        cell.locator("details > summary").first.click()
+        assert code.is_visible()
+    finally:
+        page.close()
+
+
 def test_light_mode_is_readable(context, site_url, audit):
     page = open_page(context, site_url + showcase_chapter(audit).html_path)
     try:
