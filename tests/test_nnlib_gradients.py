@@ -1,4 +1,9 @@
-"""Finite-difference gradient checks (float64, relative error < 1e-7) for every layer, activation and loss."""
+"""Finite-difference gradient checks (float64, relative error < 1e-7) for every layer, activation and loss.
+
+Inputs stay out of the saturated ranges (|z| of a few units): where a true gradient is ~1e-5,
+the centred difference's rounding error (~1e-10) alone would exceed a relative 1e-7.
+Hypothesis is derandomised, so every run checks the same generated cases.
+"""
 
 import numpy as np
 from hypothesis import given, settings
@@ -10,7 +15,7 @@ from nnlib.gradcheck import check_layer, check_loss, check_model, numerical_grad
 TOL = 1e-7
 shapes = st.tuples(st.integers(1, 6), st.integers(1, 5))
 seeds = st.integers(0, 2**32 - 1)
-few = settings(max_examples=12, deadline=None)
+few = settings(max_examples=12, deadline=None, derandomize=True)
 
 
 def away_from_kink(X):
@@ -39,7 +44,7 @@ def test_dense(shape, d_out, seed):
 def test_smooth_activation_layers(shape, seed):
     rng = np.random.default_rng(seed)
     for layer in (nnlib.Sigmoid(), nnlib.Tanh(), nnlib.Softmax()):
-        assert_small(check_layer(layer, 3 * rng.standard_normal(shape), rng=rng))
+        assert_small(check_layer(layer, rng.uniform(-2.5, 2.5, shape), rng=rng))
 
 
 @few
@@ -81,7 +86,7 @@ def test_batchnorm(n, d, seed, training):
 @given(shape=shapes, seed=seeds)
 def test_functional_derivatives(shape, seed):
     rng = np.random.default_rng(seed)
-    z = away_from_kink(3 * rng.standard_normal(shape))
+    z = away_from_kink(rng.uniform(-3, 3, shape))
     pairs = [(nnlib.sigmoid, nnlib.sigmoid_derivative), (nnlib.tanh, nnlib.tanh_derivative),
              (nnlib.relu, nnlib.relu_derivative), (nnlib.leaky_relu, nnlib.leaky_relu_derivative)]
     for f, f_prime in pairs:
@@ -93,7 +98,7 @@ def test_functional_derivatives(shape, seed):
 @given(k=st.integers(1, 6), seed=seeds)
 def test_softmax_jacobian(k, seed):
     rng = np.random.default_rng(seed)
-    z = 3 * rng.standard_normal(k)
+    z = rng.standard_normal(k)
     # row j of the Jacobian is the gradient of softmax(z)_j with respect to z
     numeric = np.array([numerical_gradient(lambda: float(nnlib.softmax(z)[j]), z) for j in range(k)])
     assert relative_error(nnlib.softmax_jacobian(z), numeric) < TOL
@@ -104,14 +109,16 @@ def test_softmax_jacobian(k, seed):
 def test_losses(shape, seed):
     rng = np.random.default_rng(seed)
     n, k = shape
-    Z = 3 * rng.standard_normal(shape)
+    Z = rng.uniform(-3, 3, shape)
     targets01 = rng.integers(0, 2, shape).astype(float)
+    soft = rng.uniform(0.05, 0.95, shape)      # soft targets, with logits at least 0.5 away from logit(soft)
+    soft_logits = np.log(soft / (1 - soft)) + rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 2.0, shape)
     cases = [
         (nnlib.SquaredError("mean"), Z, rng.standard_normal(shape)),
         (nnlib.SquaredError("sum"), Z, rng.standard_normal(shape)),
         (nnlib.SquaredError(), Z[:, 0], rng.standard_normal(n)),
         (nnlib.BinaryCrossEntropy(from_logits=True), Z, targets01),
-        (nnlib.BinaryCrossEntropy(from_logits=True), Z, rng.random(shape)),
+        (nnlib.BinaryCrossEntropy(from_logits=True), soft_logits, soft),
         (nnlib.BinaryCrossEntropy(), rng.uniform(0.05, 0.95, shape), targets01),
         (nnlib.SoftmaxCrossEntropy(), Z, rng.integers(0, k, n)),
         (nnlib.SoftmaxCrossEntropy(), Z, np.eye(k)[rng.integers(0, k, n)]),
@@ -121,7 +128,7 @@ def test_losses(shape, seed):
         assert err < TOL, f"{loss!r}: relative error {err:.2e}"
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=6, deadline=None, derandomize=True)
 @given(seed=seeds)
 def test_model_with_every_layer_type(seed):
     rng = np.random.default_rng(seed)
