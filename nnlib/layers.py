@@ -65,7 +65,8 @@ class Dense(Layer):
 
     ``init`` is a name from :mod:`nnlib.init` or a callable
     ``(fan_in, fan_out, rng) -> array (fan_in, fan_out)``. Biases start at 0.
-    ``dtype`` sets the parameters' dtype (use np.float32 for a float32 model).
+    ``dtype`` sets the parameters' dtype: with the float64 default a float32 X
+    gives a float64 Z (NumPy promotion); build with dtype=np.float32 for a float32 model.
     """
 
     def __init__(self, in_features, out_features, *, rng, init="xavier_uniform", dtype=np.float64):

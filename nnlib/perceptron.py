@@ -53,7 +53,7 @@ class Perceptron:
         for _ in range(max_epochs):
             errors = 0
             for x, target in zip(X, y):
-                update = self.lr * (target - (x @ self.w + self.b >= 0))
+                update = self.lr * float(target - (x @ self.w + self.b >= 0))
                 if update:
                     self.w += update * x
                     self.b += update

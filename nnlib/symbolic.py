@@ -40,8 +40,10 @@ class SymbolicEntry:
     expr: the function (scalar expression, or a Matrix for vector-valued softmax);
     stated_derivative: the closed form the book states (same shape as the derivative);
     numeric / numeric_derivative: nnlib callables taking one float per symbol;
-    chapter: where the book teaches it; wrt: the symbols differentiated (default: the first);
-    sample: rng, n -> list of n points, each a tuple of floats (one per symbol).
+    chapter: where the book teaches it;
+    sample: rng, n -> list of n points, each a tuple of floats (one per symbol);
+    default: every coordinate drawn from N(0, 2^2);
+    wrt: the symbols differentiated (default: the first).
     """
 
     name: str
@@ -51,7 +53,7 @@ class SymbolicEntry:
     numeric: object
     numeric_derivative: object
     chapter: str
-    sample: object
+    sample: object = None
     wrt: tuple = None
 
     def derivative(self):
@@ -79,7 +81,11 @@ class SymbolicEntry:
         value_fn = sp.lambdify(self.symbols, self.expr, "numpy")
         derivative_fn = sp.lambdify(self.symbols, self.derivative(), "numpy")
         worst = 0.0
-        for point in self.sample(rng, n_points):
+        if self.sample is not None:
+            points = self.sample(rng, n_points)
+        else:
+            points = [tuple(p) for p in rng.normal(0.0, 2.0, (n_points, len(self.symbols)))]
+        for point in points:
             for exact_fn, nnlib_fn in ((value_fn, self.numeric), (derivative_fn, self.numeric_derivative)):
                 exact = np.asarray(exact_fn(*point), dtype=np.float64)
                 ours = np.asarray(nnlib_fn(*point), dtype=np.float64).reshape(exact.shape)

@@ -66,3 +66,11 @@ def test_a_wrong_numeric_derivative_is_caught(monkeypatch):
     monkeypatch.setitem(REGISTRY, "wrong", entry)
     with pytest.raises(AssertionError, match="differs"):
         verify("wrong", np.random.default_rng(0))
+
+
+def test_an_entry_written_in_a_chapter_needs_no_sampler():
+    z = sp.Symbol("z", real=True)
+    entry = SymbolicEntry("softplus", (z,), sp.log(1 + sp.exp(z)), 1 / (1 + sp.exp(-z)),
+                          lambda v: np.logaddexp(0, v), nnlib.sigmoid, "book/foundations/relu.md")
+    assert entry.check_closed_form()
+    assert entry.check_numeric(np.random.default_rng(0), n_points=50) < 1e-12
