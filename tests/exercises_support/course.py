@@ -55,8 +55,12 @@ def unmarked_lines(notebook):
     """Every line of the notebook outside solution regions and hidden tests: what a student sees anyway."""
     lines = []
     for cell in notebook.cells:
-        lines += [line for line in marked_lines(cell.source, *SOLUTION_MARKERS, inside=False)
-                  if line not in marked_lines(cell.source, *HIDDEN_MARKERS)]
+        within = False
+        for line in cell.source.splitlines():
+            if line.strip() in SOLUTION_MARKERS + HIDDEN_MARKERS:
+                within = line.strip() in (SOLUTION_MARKERS[0], HIDDEN_MARKERS[0])
+            elif not within and line.strip():
+                lines.append(line.strip())
     return lines
 
 
