@@ -20,8 +20,15 @@ def as_float_array(X, name="X"):
 
 
 def check_finite(X, name="X"):
-    """Raise ValueError if ``X`` contains NaN or +/-inf."""
-    if not np.isfinite(X).all():
+    """Raise ValueError if ``X`` contains NaN or +/-inf.
+
+    Fast path: any NaN or inf makes the sum non-finite, and summing needs no
+    temporary array. Only when the sum is not finite (a bad value, or finite
+    values whose sum overflows) are the entries examined one by one.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(X)
+    if not np.isfinite(total) and not np.isfinite(X).all():
         bad = int(np.size(X) - np.count_nonzero(np.isfinite(X)))
         raise ValueError(f"{name} contains {bad} non-finite value(s) (NaN or inf)")
 

@@ -121,3 +121,12 @@ def test_fit_rejects_nan_data_and_mismatched_lengths():
     with pytest.raises(TypeError, match="Generator"):
         nnlib.fit(model, nnlib.SoftmaxCrossEntropy(), nnlib.SGD(), np.zeros((10, 3)), y, epochs=1,
                   batch_size=4, rng=42)
+
+
+def test_finite_check_is_exact():
+    big = nnlib.Sequential([nnlib.Dense(20, 1, rng=rng, init="zeros")])
+    assert big.forward(np.full((1, 20), 1e307)).shape == (1, 1)     # finite, although the sum overflows
+    model = nnlib.Sequential([nnlib.Dense(2, 1, rng=rng)])
+    for bad in ([np.inf, -np.inf], [np.nan, 0.0], [-np.inf, 1.0]):
+        with pytest.raises(ValueError, match="non-finite"):
+            model.forward(np.array([bad]))
