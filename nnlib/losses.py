@@ -156,8 +156,9 @@ class SoftmaxCrossEntropy(Loss):
         logp, Y, n = self._cached()
         P = np.exp(logp)
         if isinstance(Y, tuple):
-            P[Y] -= 1
-            return P / n
+            P[Y] -= 1          # subtract the one-hot targets in place
+            P /= n
+            return P
         return (P - Y) / n
 
 
