@@ -25,6 +25,7 @@ setup: $(STAMP)
 
 # Builds with every chapter executed; re-executes all chapters when nnlib changed (see the script).
 book: setup
+	$(PY) scripts/release_assignments.py
 	$(PY) scripts/build_book.py
 
 browser:
