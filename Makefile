@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+RELEASES := book/assignments/student/.released
 # The book's matrices are small: one BLAS thread per process is faster than two fighting over 2 cores.
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
@@ -24,9 +25,13 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 # Builds with every chapter executed; re-executes all chapters when nnlib changed (see the script).
-book: setup
-	$(PY) scripts/release_assignments.py
+book: setup $(RELEASES)
 	$(PY) scripts/build_book.py
+
+# Student versions of the assignments, linked from the book; regenerated only when the course changes.
+$(RELEASES): $(STAMP) scripts/release_assignments.py exercises/nbgrader_config.py $(wildcard exercises/source/*/*.ipynb)
+	$(PY) scripts/release_assignments.py
+	touch $@
 
 browser:
 	@bash scripts/ensure-chromium.sh
@@ -37,4 +42,4 @@ pytest: setup
 test: setup browser book pytest
 
 clean:
-	rm -rf _build
+	rm -rf _build book/assignments/student
