@@ -70,19 +70,13 @@ class Momentum(Optimizer):
         theta += v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov momentum, in the form that uses the gradient at the current theta (Part II: optimisers).
 
     v <- beta v - eta g; theta <- theta + beta v - eta g (with the new v). v starts at 0.
     This equals evaluating the gradient at the look-ahead point theta + beta v
-    after the change of variables used by Sutskever et al. (2013).
+    after the change of variables used by Sutskever et al. (2013). Only the last line differs from Momentum.
     """
-
-    def __init__(self, lr=0.01, beta=0.9):
-        super().__init__()
-        _validate.check_positive(lr, "lr")
-        _validate.check_unit_interval(beta, "beta")
-        self.lr, self.beta = lr, beta
 
     def _update(self, key, theta, g):
         v, = self._slots(key, theta, 1)
