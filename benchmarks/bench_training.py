@@ -24,13 +24,7 @@ import nnlib
 
 def make_model(sizes, seed):
     """nnlib MLP with He-normal init: Dense, ReLU, ..., Dense."""
-    rng = np.random.default_rng(seed)
-    layers = []
-    for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(nnlib.Dense(d_in, d_out, rng=rng, init="he_normal"))
-        if i < len(sizes) - 2:
-            layers.append(nnlib.ReLU())
-    return nnlib.Sequential(layers)
+    return nnlib.mlp(sizes, nnlib.ReLU, rng=np.random.default_rng(seed), init="he_normal")
 
 
 def train_nnlib(model, X, y, epochs, batch_size, seed):

@@ -16,7 +16,7 @@ from .gradcheck import check_layer, check_loss, check_model, numerical_gradient,
 from .init import get_initializer
 from .layers import BatchNorm, Dense, Dropout, Layer
 from .losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, SquaredError, l1_penalty, l2_penalty
-from .model import Sequential
+from .model import Sequential, mlp
 from .optim import SGD, AdaDelta, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop, clip_by_global_norm
 from .perceptron import Perceptron
 from .symbolic import REGISTRY, SymbolicEntry, verify
@@ -30,7 +30,7 @@ __all__ = [
     "SoftmaxCrossEntropy", "SquaredError", "Standardizer", "SymbolicEntry", "Tanh", "accuracy",
     "check_layer", "check_loss", "check_model", "clip_by_global_norm", "fit", "get_initializer",
     "l1_penalty", "l2_penalty", "leaky_relu", "leaky_relu_derivative", "load_digits", "log_softmax",
-    "make_blobs2d", "make_moons", "make_spirals", "make_xor", "minibatches", "numerical_gradient",
+    "make_blobs2d", "make_moons", "make_spirals", "make_xor", "minibatches", "mlp", "numerical_gradient",
     "one_hot", "relative_error", "relu", "relu_derivative", "sigmoid", "sigmoid_derivative",
     "softmax", "softmax_jacobian", "tanh", "tanh_derivative", "train_val_test_split", "verify",
 ]

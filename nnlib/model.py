@@ -8,6 +8,7 @@ each layer turning dL/dA^[l] into dL/dA^[l-1] and filling its own grads.
 import numpy as np
 
 from . import _validate
+from .layers import Dense
 
 
 class Sequential:
@@ -69,3 +70,22 @@ class Sequential:
     def __repr__(self):
         inner = ",\n    ".join(repr(layer) for layer in self.layers)
         return f"Sequential([\n    {inner},\n])"
+
+
+def mlp(sizes, activation, *, rng, init="xavier_uniform"):
+    """A multi-layer perceptron: Dense layers of the given sizes, ``activation`` after each hidden one
+    (book/foundations/mlp-notation.md).
+
+    ``sizes`` = [d, m_1, ..., m_L]: X (n, d) -> output (n, m_L); the output layer is linear (its
+    activation, if any, belongs to the loss). ``activation`` is a layer class such as ``ReLU`` or
+    ``Tanh``; ``init`` and ``rng`` go to every Dense. The layers are built input first, so the
+    weights drawn from ``rng`` do not depend on how the network was written down.
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"mlp needs at least an input and an output size, got sizes={sizes}")
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-2], sizes[1:-1]):
+        layers += [Dense(fan_in, fan_out, rng=rng, init=init), activation()]
+    layers.append(Dense(sizes[-2], sizes[-1], rng=rng, init=init))
+    return Sequential(layers)

@@ -16,6 +16,7 @@ CONTRACT = {
     "Dense": "in_features out_features * rng init='xavier_uniform'",
     "LeakyReLU": "alpha=0.01", "PReLU": "n_units=None alpha_init=0.25", "Dropout": "p * rng",
     "BatchNorm": "n_features momentum=0.9 eps=1e-05", "Sequential": "layers",
+    "mlp": "sizes activation * rng init='xavier_uniform'",
     "SquaredError": "reduction='mean'", "BinaryCrossEntropy": "from_logits=False",
     "l2_penalty": "weights lam", "l1_penalty": "weights lam",
     "SGD": "lr=0.01", "Momentum": "lr=0.01 beta=0.9", "Nesterov": "lr=0.01 beta=0.9",

@@ -1,6 +1,7 @@
 """Layer behaviour beyond gradients: dropout, batch norm, Sequential bookkeeping, dtypes."""
 
 import numpy as np
+import pytest
 
 import nnlib
 
@@ -114,3 +115,21 @@ def test_float32_stays_float32():
     assert all(g.dtype == np.float32 for g in model.gradients().values())
     nnlib.fit(model, loss, nnlib.Adam(), X, rng.integers(0, 2, 8), epochs=2, batch_size=4, rng=rng)
     assert all(p.dtype == np.float32 for p in model.parameters().values())
+
+
+def test_mlp_stacks_dense_and_activation_layers_like_the_hand_written_network():
+    built = nnlib.mlp([4, 8, 6, 3], nnlib.Tanh, rng=np.random.default_rng(3), init="he_normal")
+    rng = np.random.default_rng(3)
+    by_hand = nnlib.Sequential([nnlib.Dense(4, 8, rng=rng, init="he_normal"), nnlib.Tanh(),
+                                nnlib.Dense(8, 6, rng=rng, init="he_normal"), nnlib.Tanh(),
+                                nnlib.Dense(6, 3, rng=rng, init="he_normal")])
+    assert [type(layer) for layer in built.layers] == [type(layer) for layer in by_hand.layers]
+    assert built.parameters().keys() == by_hand.parameters().keys()
+    for key, value in by_hand.parameters().items():
+        np.testing.assert_array_equal(built.parameters()[key], value)
+    assert built.forward(np.ones((5, 4))).shape == (5, 3)
+
+
+def test_mlp_rejects_sizes_without_an_output():
+    with pytest.raises(ValueError, match="sizes"):
+        nnlib.mlp([4], nnlib.ReLU, rng=np.random.default_rng(0))

@@ -10,12 +10,7 @@ import nnlib
 
 
 def mlp(sizes, rng):
-    layers = []
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(nnlib.Dense(a, b, rng=rng, init="he_normal"))
-        if i < len(sizes) - 2:
-            layers.append(nnlib.ReLU())
-    return nnlib.Sequential(layers)
+    return nnlib.mlp(sizes, nnlib.ReLU, rng=rng, init="he_normal")
 
 
 def test_mlp_on_digits_reaches_96_percent():
