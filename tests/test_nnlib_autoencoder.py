@@ -199,3 +199,14 @@ def test_fit_with_the_penalty_drives_the_mean_activation_to_rho():
     without, with_penalty = (np.abs(mean_activation[b] - rho) for b in (0.0, 3.0))
     assert without.mean() > 0.1                                # unpenalised units sit far from rho
     assert with_penalty.mean() < 0.01 and with_penalty.max() < 0.03
+
+
+# ---- the public API the chapter is written against --------------------------------------------------
+
+@pytest.mark.parametrize("name, wanted", [
+    ("gaussian_noise", "X std * rng"), ("masking_noise", "X rate * rng"), ("KLSparsity", "rho beta"),
+    ("kl_sparsity", "rho_hat rho"), ("kl_sparsity_derivative", "rho_hat rho"),
+])
+def test_signature(name, wanted):
+    from test_nnlib_api import described
+    assert described(getattr(nnlib, name)) == wanted.split()
