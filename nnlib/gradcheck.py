@@ -100,7 +100,7 @@ def check_loss(loss, Y_hat, Y):
 def check_model(model, loss, X, Y, *, training=True):
     """Relative error of every parameter gradient of ``model`` under ``loss``: {"0.W": error, ...}.
 
-    The scalar checked is loss.forward(model.forward(X, training), Y). Layers
+    The scalar checked is loss.forward(model.forward(X, training), Y) plus model.activity_penalty(). Layers
     with an ``rng`` (Dropout) see the same random draws in every evaluation.
     X (n, d) is copied to float64. Chapter: book/foundations/backpropagation.md.
     """
@@ -109,7 +109,7 @@ def check_model(model, loss, X, Y, *, training=True):
 
     def f():
         frozen.reset()
-        return loss.forward(model.forward(X, training), Y)
+        return loss.forward(model.forward(X, training), Y) + model.activity_penalty()
 
     f()
     model.backward(loss.backward())

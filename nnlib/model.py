@@ -9,6 +9,7 @@ import numpy as np
 
 from . import _validate
 from .layers import Dense
+from .sparsity import ActivityPenalty
 
 
 class Sequential:
@@ -62,6 +63,11 @@ class Sequential:
     def gradients(self):
         """Dict "index.name" -> gradient array from the last backward pass (same keys as parameters())."""
         return {f"{i}.{name}": g for i, layer in enumerate(self.layers) for name, g in layer.grads.items()}
+
+    def activity_penalty(self):
+        """Sum of the ``penalty`` values of the ActivityPenalty layers (e.g. KLSparsity) after the last forward
+        pass; 0.0 without such layers (book/representation/autoencoders.md)."""
+        return float(sum(layer.penalty for layer in self.layers if isinstance(layer, ActivityPenalty)))
 
     def n_parameters(self):
         """Total number of scalar parameters."""

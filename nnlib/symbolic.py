@@ -26,6 +26,7 @@ import numpy as np
 import sympy as sp
 
 from . import activations as act
+from . import sparsity
 from .gradcheck import relative_error
 from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy, SquaredError
 
@@ -170,6 +171,15 @@ def _logits_and_one_hot(rng, n):
     return [(*zi, yi[0], yi[1]) for zi, yi in zip(z, y)]
 
 
+def _rho_hat_and_rho(rng, n):
+    """Sparsity targets rho in [0.02, 0.3] and average activations rho_hat below or above them, never within
+    a few per cent of rho (there KL vanishes quadratically and any float form loses relative digits)."""
+    rho = rng.uniform(0.02, 0.3, n)
+    below = rho * rng.uniform(0.01, 0.9, n)
+    above = rho + (1 - rho) * rng.uniform(0.1, 0.99, n)
+    return list(zip(np.where(rng.random(n) < 0.5, below, above), rho))
+
+
 # ---- the registry ---------------------------------------------------------------------------------
 
 def _build_registry():
@@ -190,6 +200,8 @@ def _build_registry():
     bce = _loss_numeric(BinaryCrossEntropy)
     bce_logits = _loss_numeric(lambda: BinaryCrossEntropy(from_logits=True))
     softmax_ce = [_one_hot_args(fn) for fn in _loss_numeric(SoftmaxCrossEntropy)]
+    rho_hat, rho = sp.symbols("rho_hat rho", positive=True)
+    kl = rho * sp.log(rho / rho_hat) + (1 - rho) * sp.log((1 - rho) / (1 - rho_hat))
     entries = [
         SymbolicEntry("sigmoid", (z,), sigma, sigma * (1 - sigma), act.sigmoid, act.sigmoid_derivative,
                       "book/foundations/sigmoid-tanh.md", _uniform(-30, 30)),
@@ -225,6 +237,9 @@ def _build_registry():
         SymbolicEntry("softmax_cross_entropy", (*zs, y1, y2), ce, softmax_vec - sp.Matrix(ys),
                       *softmax_ce,
                       "Part II: softmax", _logits_and_one_hot, wrt=zs),
+        SymbolicEntry("kl_sparsity", (rho_hat, rho), kl, -rho / rho_hat + (1 - rho) / (1 - rho_hat),
+                      sparsity.kl_sparsity, sparsity.kl_sparsity_derivative,
+                      "book/representation/autoencoders.md", _rho_hat_and_rho),
     ]
     return {entry.name: entry for entry in entries}
 

@@ -115,7 +115,8 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
 
     Each epoch shuffles the rows with ``rng`` and takes one optimiser step per
     mini-batch of ``batch_size`` rows. ``l1`` / ``l2`` add lam*sum|W| / lam*sum W^2
-    over the Dense weights "W" (not biases). ``clip_norm`` clips the global
+    over the Dense weights "W" (not biases); activity penalties (a KLSparsity layer) add their value to the
+    training loss and their gradient through backward. ``clip_norm`` clips the global
     gradient norm. ``validation=(X_val, Y_val)`` is evaluated after every epoch;
     ``early_stopping`` (an EarlyStopping) needs it. Each callback is called as
     cb(epoch, model, history) after every epoch. ``verbose`` prints one line per epoch.
@@ -200,7 +201,7 @@ _ADVICE = "try a smaller learning rate, gradient clipping, or check the data"
 def _train_step(model, loss, optimizer, params, weight_keys, X_b, Y_b, l1, l2, clip_norm):
     """One optimiser step on a mini-batch; returns (loss value incl. penalties, model output)."""
     out = model._forward(X_b, True)
-    value = loss._forward(out, Y_b)      # targets were checked once, up front
+    value = loss._forward(out, Y_b) + model.activity_penalty()     # targets were checked once, up front
     if not math.isfinite(value):
         raise FloatingPointError(f"loss is {value}")
     model.backward(loss.backward(), input_grad=False)
