@@ -17,7 +17,9 @@ The derivative of an entry is taken with respect to ``wrt`` (its first symbol
 unless said otherwise): a scalar for one variable, a column vector (the
 gradient) for several, and the Jacobian matrix when ``expr`` is a vector
 (softmax). Losses are written for one sample; the per-sample derivative is
-nnlib's backward for a batch of one.
+nnlib's backward for a batch of one. A layer whose rows interact (the Softmax
+layer over a row, BatchNorm over a batch of three) is written as the scalar
+sum_i g_i y_i for an upstream gradient g: its gradient is the layer's backward(g).
 """
 
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ import sympy as sp
 from . import activations as act
 from . import sparsity
 from .gradcheck import relative_error
+from .layers import BatchNorm
 from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy, SquaredError
 
 
@@ -141,6 +144,37 @@ def _prelu_gradient(z, alpha):
     return [dz[0, 0], layer.grads["alpha"][0]]
 
 
+def _softmax_layer_value(z1, z2, z3, g1, g2, g3):
+    return float(np.sum(np.array([g1, g2, g3]) * act.Softmax().forward(np.array([[z1, z2, z3]]))))
+
+
+def _softmax_layer_gradient(z1, z2, z3, g1, g2, g3):
+    layer = act.Softmax()
+    layer.forward(np.array([[z1, z2, z3]]))
+    return layer.backward(np.array([[g1, g2, g3]]))[0]
+
+
+def _batchnorm_layer(x1, x2, x3, gamma, beta):
+    """A one-feature BatchNorm (eps = BATCHNORM_EPS) run in training mode on the batch (x1, x2, x3)."""
+    layer = BatchNorm(1, eps=BATCHNORM_EPS)
+    layer.params["gamma"][:], layer.params["beta"][:] = gamma, beta
+    return layer, layer.forward(np.array([[x1], [x2], [x3]]), training=True)
+
+
+def _batchnorm_value(x1, x2, x3, gamma, beta, g1, g2, g3):
+    return float(np.sum(np.array([[g1], [g2], [g3]]) * _batchnorm_layer(x1, x2, x3, gamma, beta)[1]))
+
+
+def _batchnorm_gradient(x1, x2, x3, gamma, beta, g1, g2, g3):
+    layer, _ = _batchnorm_layer(x1, x2, x3, gamma, beta)
+    dX = layer.backward(np.array([[g1], [g2], [g3]]))
+    return [*dX[:, 0], layer.grads["gamma"][0], layer.grads["beta"][0]]
+
+
+BATCHNORM_EPS_EXACT = sp.Rational(1, 100_000)     # the eps of the "batchnorm" entry, exact for SymPy
+BATCHNORM_EPS = float(BATCHNORM_EPS_EXACT)
+
+
 def _one_hot_args(fn):
     """Adapt fn(z, y) to the entry's symbols (z1, z2, z3, y1, y2), with y3 = 1 - y1 - y2."""
     return lambda z1, z2, z3, y1, y2: fn([z1, z2, z3], [y1, y2, 1 - y1 - y2])
@@ -196,6 +230,18 @@ def _build_registry():
     softmax_vec = sp.Matrix([sp.exp(v) for v in zs]) / sum(sp.exp(v) for v in zs)
     ce = -sum(yi * sp.log(pi) for yi, pi in zip(ys, softmax_vec))
 
+    # BatchNorm on a batch of three rows, one feature; upstream gradient g: the scalar sum_i g_i y_i.
+    xs, gs = sp.symbols("x1:4", real=True), sp.symbols("g1:4", real=True)
+    gamma, beta = sp.symbols("gamma beta", real=True)
+    mean = sum(xs) / 3
+    std = sp.sqrt(sum((x - mean) ** 2 for x in xs) / 3 + BATCHNORM_EPS_EXACT)
+    xhat = [(x - mean) / std for x in xs]
+    bn_out = sum(g * (gamma * xh + beta) for g, xh in zip(gs, xhat))
+    dxhat = [g * gamma for g in gs]
+    sum_dxhat, sum_dxhat_xhat = sum(dxhat), sum(d * xh for d, xh in zip(dxhat, xhat))
+    bn_stated = sp.Matrix([(3 * d - sum_dxhat - xh * sum_dxhat_xhat) / (3 * std) for d, xh in zip(dxhat, xhat)]
+                          + [sum(g * xh for g, xh in zip(gs, xhat)), sum(gs)])
+
     squared_error = _loss_numeric(lambda: SquaredError("sum"))
     bce = _loss_numeric(BinaryCrossEntropy)
     bce_logits = _loss_numeric(lambda: BinaryCrossEntropy(from_logits=True))
@@ -218,7 +264,16 @@ def _build_registry():
         SymbolicEntry("softmax", zs, softmax_vec,
                       sp.diag(*softmax_vec) - softmax_vec * softmax_vec.T,
                       lambda *v: act.softmax(np.array(v)), lambda *v: act.softmax_jacobian(np.array(v)),
-                      "Part II: softmax", lambda rng, n: [tuple(v) for v in rng.normal(0, 3, (n, 3))], wrt=zs),
+                      "book/training/softmax-cross-entropy.md", lambda rng, n: [tuple(v) for v in rng.normal(0, 3, (n, 3))],
+                      wrt=zs),
+        SymbolicEntry("softmax_layer", (*zs, *gs), sum(g * s for g, s in zip(gs, softmax_vec)),
+                      sp.Matrix([s * (g - sum(gj * sj for gj, sj in zip(gs, softmax_vec)))
+                                 for g, s in zip(gs, softmax_vec)]),
+                      _softmax_layer_value, _softmax_layer_gradient, "book/training/softmax-cross-entropy.md",
+                      lambda rng, n: [tuple(v) for v in rng.normal(0, 3, (n, 6))], wrt=zs),
+        SymbolicEntry("batchnorm", (*xs, gamma, beta, *gs), bn_out, bn_stated,
+                      _batchnorm_value, _batchnorm_gradient, "book/training/batch-normalisation.md",
+                      wrt=(*xs, gamma, beta)),
         SymbolicEntry("squared_error", (y_hat, y), (y - y_hat) ** 2, 2 * (y_hat - y),
                       *squared_error,
                       "book/foundations/training-a-neuron.md",
@@ -236,7 +291,7 @@ def _build_registry():
                       lambda rng, n: _prediction_and_label(rng, n, -8, 8)),
         SymbolicEntry("softmax_cross_entropy", (*zs, y1, y2), ce, softmax_vec - sp.Matrix(ys),
                       *softmax_ce,
-                      "Part II: softmax", _logits_and_one_hot, wrt=zs),
+                      "book/training/softmax-cross-entropy.md", _logits_and_one_hot, wrt=zs),
         SymbolicEntry("kl_sparsity", (rho_hat, rho), kl, -rho / rho_hat + (1 - rho) / (1 - rho_hat),
                       sparsity.kl_sparsity, sparsity.kl_sparsity_derivative,
                       "book/representation/autoencoders.md", _rho_hat_and_rho),
