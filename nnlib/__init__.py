@@ -21,6 +21,7 @@ from .model import Sequential, mlp
 from .monitor import GradientNormMonitor
 from .optim import SGD, AdaDelta, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop, clip_by_global_norm
 from .perceptron import Perceptron
+from .proximal import soft_threshold
 from .symbolic import REGISTRY, SymbolicEntry, verify
 from .training import EarlyStopping, History, accuracy, fit
 
@@ -35,5 +36,5 @@ __all__ = [
     "make_blobs2d", "make_moons", "make_spirals", "make_xor", "minibatches", "mlp", "numerical_gradient",
     "one_hot", "relative_error", "relu", "relu_derivative", "sigmoid", "sigmoid_derivative",
     "softmax", "softmax_jacobian", "tanh", "tanh_derivative", "train_val_test_split", "verify",
-    "GradientNormMonitor", "augment", "random_shift_rotate", "transform_images",
+    "GradientNormMonitor", "augment", "random_shift_rotate", "soft_threshold", "transform_images",
 ]

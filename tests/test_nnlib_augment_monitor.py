@@ -1,4 +1,4 @@
-"""Augmentation of 8x8 digits and the per-layer gradient-norm monitor (Part II: regularisation, recipe)."""
+"""Augmentation of 8x8 digits, the L1 proximal step and the per-layer gradient-norm monitor (Part II)."""
 
 import numpy as np
 import pytest
@@ -81,3 +81,15 @@ def test_gradient_norm_monitor_records_last_step_and_probe():
     assert not np.allclose(probe.norms[-1], last.norms[-1])
     with pytest.raises(ValueError, match="probe"):
         nnlib.GradientNormMonitor(probe=(X, y))
+
+
+def test_soft_threshold_is_the_l1_proximal_step():
+    W = np.array([-2.0, -0.3, 0.0, 0.1, 0.5, 3.0])
+    np.testing.assert_allclose(nnlib.soft_threshold(W, 0.5), [-1.5, 0.0, 0.0, 0.0, 0.0, 2.5])
+    # it minimises 0.5 (u - w)^2 + t |u| for each entry: compare with a fine grid search
+    grid = np.linspace(-4, 4, 80001)
+    for w in W:
+        best = grid[np.argmin(0.5 * (grid - w) ** 2 + 0.5 * np.abs(grid))]
+        assert abs(nnlib.soft_threshold(np.array([w]), 0.5)[0] - best) < 1e-4
+    with pytest.raises(ValueError, match="threshold"):
+        nnlib.soft_threshold(W, -1.0)
