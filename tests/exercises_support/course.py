@@ -13,7 +13,8 @@ from traitlets.config.loader import PyFileConfigLoader
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = REPO / "exercises"
-ASSIGNMENTS = ("backprop_three_layer", "backprop_tanh_sigmoid", "activation_derivatives")
+ASSIGNMENTS = ("backprop_three_layer", "backprop_tanh_sigmoid", "activation_derivatives", "softmax_cross_entropy",
+               "optimisers", "batchnorm_backward", "sparse_autoencoder", "word2vec_negative_sampling")
 GENERATED = ("release", "submitted", "autograded", "feedback", "gradebook.db", ".nbgrader.log")
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
