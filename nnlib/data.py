@@ -22,7 +22,8 @@ def _check_pair(X, y):
     _validate.check_finite(X, "X")
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
+        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and "
+                         f"{len(y) if y.ndim else 'a scalar'}")
     return X, y
 
 
@@ -103,11 +104,14 @@ def minibatches(X, Y, batch_size, *, rng=None):
     n = len(X)
     if len(Y) != n:
         raise ValueError(f"X and Y must have the same number of rows, got {n} and {len(Y)}")
-    if rng is not None:
-        order = rng.permutation(n)
-        X, Y = X[order], Y[order]
+    if rng is None:
+        for start in range(0, n, batch_size):
+            yield X[start:start + batch_size], Y[start:start + batch_size]
+        return
+    order = rng.permutation(n)
     for start in range(0, n, batch_size):
-        yield X[start:start + batch_size], Y[start:start + batch_size]
+        rows = order[start:start + batch_size]      # gathered batch by batch: each copy is used while in cache
+        yield X[rows], Y[rows]
 
 
 def one_hot(y, k):

@@ -26,7 +26,8 @@ class Sequential:
         if not self.layers:
             raise ValueError("Sequential needs at least one layer")
         for i, layer in enumerate(self.layers):
-            if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+            if isinstance(layer, type) or not (callable(getattr(layer, "forward", None))
+                                               and callable(getattr(layer, "backward", None))):
                 raise TypeError(f"layers[{i}] must be a layer (an object with forward and backward, e.g. "
                                 f"nnlib.Dense(...)), got {type(layer).__name__}")
 

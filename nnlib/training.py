@@ -141,7 +141,7 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     if early_stopping is not None and validation is None:
         raise ValueError("early_stopping needs validation=(X_val, Y_val)")
     if validation is not None:
-        if not (isinstance(validation, tuple) and len(validation) == 2):
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
         validation = _checked_data(model, loss, *validation, "X_val", "Y_val")
         if early_stopping is not None:
