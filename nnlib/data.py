@@ -104,14 +104,11 @@ def minibatches(X, Y, batch_size, *, rng=None):
     n = len(X)
     if len(Y) != n:
         raise ValueError(f"X and Y must have the same number of rows, got {n} and {len(Y)}")
-    if rng is None:
-        for start in range(0, n, batch_size):
-            yield X[start:start + batch_size], Y[start:start + batch_size]
-        return
-    order = rng.permutation(n)
+    if rng is not None:
+        order = rng.permutation(n)
+        X, Y = X[order], Y[order]
     for start in range(0, n, batch_size):
-        rows = order[start:start + batch_size]      # gathered batch by batch: each copy is used while in cache
-        yield X[rows], Y[rows]
+        yield X[start:start + batch_size], Y[start:start + batch_size]
 
 
 def one_hot(y, k):
