@@ -352,6 +352,9 @@ CONVERTED = [
     # 0 rows pass through the layers (no mean over the batch is needed there).
     *[(f"{name} passes 0 rows", (lambda n=name: fresh(n)(np.ones((0, 3)), n != "BatchNorm").shape),
        (lambda n=name: (0, 2) if n == "Dense" else (0, 3))) for name in layers()],
+    # Zero-width input (no features) passes through the layers that do not fix the width.
+    *[(f"{name} passes zero-width input", (lambda n=name: fresh(n)(np.ones((2, 0))).shape), lambda: (2, 0))
+      for name in ("Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Dropout")],
     ("Dense backward on 0 rows: zero gradients",
      lambda: forwarded(nnlib.Dense(3, 2, rng=rng()), np.ones((0, 3))).backward(np.ones((0, 2))).shape, lambda: (0, 3)),
     ("minibatches of 0 rows: no batches", lambda: list(nnlib.minibatches(np.ones((0, 3)), [], 4)), lambda: []),
