@@ -131,6 +131,30 @@ def measure(case, repeats):
     return rate, {side: statistics.mean(acc) for side, acc in accuracies.items()}
 
 
+def check_cost(case, repeats):
+    """CPU time per nnlib step with and without the input checks that stay on the hot path (the
+    per-layer type/dtype tests and shape comparisons of nnlib._validate), best of ``repeats``."""
+    from nnlib import _validate
+    checks = {name: getattr(_validate, name) for name in ("as_float_array", "check_features", "check_array")}
+    unchecked = {"as_float_array": lambda X, *args, **kwargs: X,
+                 "check_features": lambda *args, **kwargs: None, "check_array": lambda *args, **kwargs: None}
+    steps = case.epochs * -(-len(case.data[0]) // case.batch_size)
+    best = {"with checks": np.inf, "without": np.inf}
+    weights = initial_weights(case.sizes, seed=0)
+    try:
+        for _ in range(repeats):
+            for label, functions in (("with checks", checks), ("without", unchecked)):
+                for name, function in functions.items():
+                    setattr(_validate, name, function)
+                t0 = time.process_time()
+                train_nnlib(case, weights, seed=0)
+                best[label] = min(best[label], (time.process_time() - t0) / steps * 1e6)
+    finally:
+        for name, function in checks.items():
+            setattr(_validate, name, function)
+    return best
+
+
 def digits():
     X, y = nnlib.load_digits()
     X_tr, y_tr, _, _, X_te, y_te = nnlib.train_val_test_split(X, y, rng=np.random.default_rng(0),
@@ -149,6 +173,8 @@ def synthetic(n_train=8192, n_test=2048, d=784, k=10):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per side (median is reported)")
+    parser.add_argument("--check-cost", action="store_true",
+                        help="also time nnlib's steps with its hot-path input checks switched off")
     args = parser.parse_args()
     torch.set_num_threads(1)
 
@@ -167,6 +193,12 @@ def main():
             print(f"{case.name:<38} {rate['nnlib']:>9,.0f} {rate['torch']:>9,.0f} "
                   f"{rate['nnlib'] / rate['torch']:>10.2f}x {rate['floor']:>10,.0f} "
                   f"{rate['nnlib'] / rate['floor']:>11.0%} {acc['nnlib']:>14.4f} / {acc['torch']:.4f}", flush=True)
+        if args.check_cost:
+            print("\ninput checks on the hot path: CPU time per nnlib step, best of", 2 * args.repeats)
+            for case in cases:
+                best = check_cost(case, 2 * args.repeats)
+                print(f"{case.name:<38} {best['with checks']:>8.1f} us with, {best['without']:>8.1f} us without "
+                      f"({best['with checks'] / best['without'] - 1:+.1%})", flush=True)
 
 
 if __name__ == "__main__":
