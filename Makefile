@@ -8,12 +8,13 @@ RELEASES := book/assignments/student/.released
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup book test browser pytest clean help
+.PHONY: setup book test browser pytest clean help bench
 
 help:
 	@echo "make book   - set up .venv (first time) and build the site into _build/html"
 	@echo "make test   - set up if needed, build the site, and run every test (what CI runs)"
 	@echo "make clean  - remove build outputs (keeps .venv)"
+	@echo "make bench  - throughput benchmarks (installs the pinned PyTorch of benchmarks/requirements.txt first)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +44,13 @@ test: setup browser book pytest
 
 clean:
 	rm -rf _build book/assignments/student
+
+# Benchmarks only: PyTorch (pinned in benchmarks/requirements.txt) goes into .venv on first use, never for book/test.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): benchmarks/requirements.txt | $(STAMP)
+	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
+	touch $@
+
+bench: setup $(BENCH_STAMP)
+	$(PY) benchmarks/bench_training.py
+	$(PY) benchmarks/bench_pytorch.py

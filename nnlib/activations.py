@@ -2,8 +2,10 @@
 
 Functional forms take an array z of any shape (softmax: rows of a 2-D array,
 or one 1-D vector) and return an array of the same shape and float dtype
-(float32 stays float32; integers become float64). The layers wrap them in the
-forward/backward protocol of :mod:`nnlib.layers`.
+(float32 stays float32; lists, integers and booleans become float64, so an
+integer input gives exactly the float result; strings and complex numbers are
+refused with a TypeError). The layers wrap them in the forward/backward
+protocol of :mod:`nnlib.layers` and convert their input the same way.
 
 Chapters: book/foundations/sigmoid-tanh.md (sigmoid, tanh),
 book/foundations/relu.md (ReLU, leaky ReLU, PReLU), Part II: softmax.
@@ -70,29 +72,39 @@ def relu_derivative(z):
 def leaky_relu(z, alpha=0.01):
     """Leaky ReLU: z if z > 0 else alpha z, elementwise (book/foundations/relu.md)."""
     z = _float(z)
+    _validate.check_real(alpha, "alpha")
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_derivative(z, alpha=0.01):
     """1 if z > 0 else alpha; at z = 0 we use alpha (a subgradient) (book/foundations/relu.md)."""
     z = _float(z)
+    _validate.check_real(alpha, "alpha")
     return np.where(z > 0, 1, alpha).astype(z.dtype)
+
+
+def _logits(Z):
+    """Z as floats of shape (n, k) or (k,) with k >= 1: a softmax over no classes is undefined."""
+    Z = _float(Z)
+    if Z.ndim == 0 or Z.shape[-1] == 0:
+        raise ValueError(f"Z must have shape (n, k) or (k,) with k >= 1 classes, got shape {Z.shape}")
+    return Z
 
 
 def softmax(Z):
     """Row-wise softmax p_j = exp(z_j) / sum_l exp(z_l) (Part II: softmax).
 
-    Z has shape (n, k) (one distribution per row) or (k,). Stable: the row
+    Z has shape (n, k) (one distribution per row) or (k,), k >= 1 (0 rows give 0 rows). Stable: the row
     maximum is subtracted first (log-sum-exp trick), so exp never overflows.
     """
-    Z = _float(Z)
+    Z = _logits(Z)
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(Z):
     """Row-wise log of the softmax, z_j - logsumexp(z), shapes as :func:`softmax` (Part II: softmax)."""
-    Z = _float(Z)
+    Z = _logits(Z)
     shifted = Z - Z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -109,7 +121,7 @@ class Sigmoid(Layer):
     """Sigmoid layer: Y = sigma(X); dX = dY * Y (1 - Y). Shapes: X, Y (n, d) (book/foundations/sigmoid-tanh.md)."""
 
     def forward(self, X, training=False):
-        Y = sigmoid(X)
+        Y = sigmoid(self._input(X))
         self._cache, self._out_shape = Y, Y.shape
         return Y
 
@@ -122,7 +134,7 @@ class Tanh(Layer):
     """Tanh layer: Y = tanh(X); dX = dY * (1 - Y^2). Shapes: X, Y (n, d) (book/foundations/sigmoid-tanh.md)."""
 
     def forward(self, X, training=False):
-        Y = np.tanh(X)
+        Y = np.tanh(self._input(X))
         self._cache, self._out_shape = Y, Y.shape
         return Y
 
@@ -135,6 +147,7 @@ class ReLU(Layer):
     """ReLU layer: Y = max(0, X); dX = dY * 1[X > 0]. Shapes: X, Y (n, d) (book/foundations/relu.md)."""
 
     def forward(self, X, training=False):
+        X = self._input(X)
         self._cache, self._out_shape = X, X.shape
         return np.maximum(X, 0)
 
@@ -154,6 +167,7 @@ class LeakyReLU(Layer):
         self.alpha = alpha
 
     def forward(self, X, training=False):
+        X = self._input(X)
         slope = np.where(X > 0, 1, self.alpha).astype(X.dtype)
         self._cache, self._out_shape = slope, X.shape
         return X * slope
@@ -179,13 +193,16 @@ class PReLU(Layer):
         super().__init__()
         if n_units is not None:
             _validate.check_positive_int(n_units, "n_units")
+        _validate.check_real(alpha_init, "alpha_init")
+        _validate.check_float_dtype(dtype)
         self.n_units = n_units
         self.params = {"alpha": np.full(1 if n_units is None else n_units, alpha_init, dtype=dtype)}
 
     def forward(self, X, training=False):
+        X = self._input(X)
         if X.ndim != 2 or (self.n_units is not None and X.shape[1] != self.n_units):
             expected = "(n, d)" if self.n_units is None else f"(n, {self.n_units})"
-            raise ValueError(f"PReLU expected input of shape {expected}, got {X.shape}")
+            raise ValueError(f"PReLU: X must have shape {expected}, got shape {X.shape}")
         positive = X > 0
         self._cache, self._out_shape = (X, positive), X.shape
         return np.where(positive, X, self.params["alpha"] * X)
@@ -209,7 +226,7 @@ class Softmax(Layer):
     """
 
     def forward(self, X, training=False):
-        Y = softmax(X)
+        Y = softmax(self._input(X))
         self._cache, self._out_shape = Y, Y.shape
         return Y
 

@@ -4,6 +4,10 @@ Rows are samples: X has shape (n, d), labels y have shape (n,).
 Randomness comes only from an explicit ``rng`` (np.random.Generator).
 Chapters: book/foundations/training-a-neuron.md (splits, standardisation,
 mini-batches), book/foundations/neurons.md (the toy sets and the perceptron).
+
+X may be a list or an int/bool array (converted to float64, see
+:mod:`nnlib._validate`); an X with no rows is refused where a statistic or a
+split of the rows is asked for.
 """
 
 import numpy as np
@@ -14,10 +18,12 @@ from . import _validate
 def _check_pair(X, y):
     X = _validate.as_float_array(X, "X")
     _validate.check_ndim(X, 2, "X")
+    _validate.check_nonempty(X, "X", "there are no rows to split")
     _validate.check_finite(X, "X")
     y = np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
+    if y.ndim == 0 or len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and "
+                         f"{len(y) if y.ndim else 'a scalar'}")
     return X, y
 
 
@@ -49,9 +55,10 @@ class Standardizer:
     """
 
     def fit(self, X):
-        """Learn mean_ and std_ from X (n, d); returns self."""
+        """Learn mean_ and std_ from X (n, d), n >= 1; returns self."""
         X = _validate.as_float_array(X, "X")
         _validate.check_ndim(X, 2, "X")
+        _validate.check_nonempty(X, "X", "the mean and standard deviation need at least one row")
         _validate.check_finite(X, "X")
         self.mean_ = X.mean(axis=0)
         std = X.std(axis=0)
@@ -73,6 +80,8 @@ class Standardizer:
 
     def inverse_transform(self, X):
         """Undo transform: X * std_ + mean_."""
+        if not hasattr(self, "mean_"):
+            raise RuntimeError("Standardizer.inverse_transform called before fit: run fit(X_train) first")
         X = _validate.as_float_array(X, "X")
         _validate.check_features(X, len(self.mean_), "X")
         return X * self.std_ + self.mean_
@@ -82,10 +91,16 @@ def minibatches(X, Y, batch_size, *, rng=None):
     """Yield (X_b, Y_b) mini-batches of ``batch_size`` rows (the last one may be smaller).
 
     With ``rng`` the rows are shuffled first (a fresh permutation per call, i.e.
-    per epoch); without it they come in order. X (n, d), Y (n,) or (n, k).
+    per epoch); without it they come in order. X (n, d), Y (n,) or (n, k); lists
+    are turned into arrays (dtypes kept). An X with 0 rows yields no batches.
     Chapter: book/foundations/training-a-neuron.md.
     """
     _validate.check_positive_int(batch_size, "batch_size")
+    if rng is not None:
+        _validate.check_rng(rng)
+    X, Y = np.asarray(X), np.asarray(Y)
+    if X.ndim == 0 or Y.ndim == 0:
+        raise ValueError(f"X and Y must be arrays with one row per sample, got shapes {X.shape} and {Y.shape}")
     n = len(X)
     if len(Y) != n:
         raise ValueError(f"X and Y must have the same number of rows, got {n} and {len(Y)}")

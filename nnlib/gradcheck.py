@@ -4,7 +4,11 @@ The analytic gradient from ``backward`` is compared with
 (f(x + h e_i) - f(x - h e_i)) / (2h) for every entry i; the error of that
 estimate is O(h^2), so in float64 with h = 1e-6 a correct backward agrees to
 about 1e-8 or better in relative terms, while a wrong one is off by O(1).
-Use float64 throughout: in float32 the rounding error swamps the estimate.
+Use float64 throughout: in float32 the rounding error swamps the estimate,
+so an array perturbed in place (``x`` of numerical_gradient, a layer's
+parameters) that is not float64 is refused with a TypeError rather than
+silently giving a meaningless gradient; inputs that are copied (X, Y_hat) may
+be lists or int arrays and are converted to float64.
 """
 
 import numpy as np
@@ -19,6 +23,12 @@ def numerical_gradient(f, x, h=1e-6):
     in place by +h and -h and then restored. Returns an array shaped like x.
     Chapter: book/foundations/backpropagation.md.
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments returning a float, got {type(f).__name__}")
+    if type(x) is not np.ndarray or x.dtype != np.float64:
+        got = _validate.describe(x) if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"x must be a float64 NumPy array (it is perturbed in place by h; in float32 or an "
+                        f"integer array the difference quotient is meaningless), got {got}")
     _validate.check_positive(h, "h")
     grad = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
@@ -41,13 +51,19 @@ def relative_error(a, b):
     gradient are judged against the gradient's overall scale (so an entry
     that should be 1e-12 is not failed for being 1e-11). Chapter: book/foundations/backpropagation.md.
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a = _validate.as_float_array(a, "a").astype(np.float64, copy=False)
+    b = _validate.as_float_array(b, "b").astype(np.float64, copy=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
     scale = max(float(np.max(np.abs(a) + np.abs(b))), 1e-300)
     return float(np.max(np.abs(a - b)) / scale)
+
+
+def _as_float64_copy(X, name):
+    """A float64 copy of X (lists and int arrays converted; strings, complex numbers refused)."""
+    return _validate.as_float_array(X, name).astype(np.float64)
 
 
 class _FrozenRandomness:
@@ -69,7 +85,7 @@ def check_layer(layer, X, *, rng, training=True):
     gradients are backward(G) and the filled grads. Chapter: book/foundations/backpropagation.md.
     """
     _validate.check_rng(rng)
-    X = np.array(X, dtype=np.float64)
+    X = _as_float64_copy(X, "X")
     frozen = _FrozenRandomness([layer])
     G = rng.standard_normal(layer.forward(X, training).shape)
 
@@ -91,7 +107,7 @@ def check_loss(loss, Y_hat, Y):
 
     Y_hat (n,) or (n, k) is copied to float64; Y as the loss expects. Chapter: book/foundations/backpropagation.md.
     """
-    Y_hat = np.array(Y_hat, dtype=np.float64)
+    Y_hat = _as_float64_copy(Y_hat, "Y_hat")
     loss.forward(Y_hat, Y)
     analytic = loss.backward()
     return relative_error(analytic, numerical_gradient(lambda: loss.forward(Y_hat, Y), Y_hat))
@@ -104,7 +120,7 @@ def check_model(model, loss, X, Y, *, training=True):
     with an ``rng`` (Dropout) see the same random draws in every evaluation.
     X (n, d) is copied to float64. Chapter: book/foundations/backpropagation.md.
     """
-    X = np.array(X, dtype=np.float64)
+    X = _as_float64_copy(X, "X")
     frozen = _FrozenRandomness(model.layers)
 
     def f():

@@ -10,6 +10,13 @@ Every layer follows one protocol (chapter: book/foundations/backpropagation.md):
 
 Rows are samples: X has shape (n, d_in) and Y has shape (n, d_out).
 Activation layers live in :mod:`nnlib.activations`.
+
+Input contract (shared by every layer, through :mod:`nnlib._validate`):
+``forward`` converts Python lists and int/bool arrays to float64 (so a layer
+computes the same for ``[[1, 2]]`` as for ``[[1.0, 2.0]]``), keeps float32 as
+float32, and refuses strings, complex numbers and objects with a TypeError;
+a batch of 0 rows passes through (0 rows out), except where a mean over the
+batch is needed (BatchNorm in training). ``backward`` takes a NumPy array.
 """
 
 import numpy as np
@@ -40,10 +47,19 @@ class Layer:
         """Fill ``self.grads`` only; layers whose dX is costly override this to skip computing it."""
         self.backward(dY)
 
+    def _input(self, X, n_features=None):
+        """X as a float array (lists, int and bool arrays become float64; see the module docstring),
+        checked to have shape (n, n_features) when ``n_features`` is given."""
+        X = _validate.as_float_array(X, "X", owner=self)
+        if n_features is not None:
+            _validate.check_features(X, n_features, "X", owner=self)
+        return X
+
     def _cached(self, dY):
-        """Return the forward cache, checking that forward ran and that dY has the output's shape."""
+        """Return the forward cache, checking that forward ran and that dY is an array of the output's shape."""
         if self._cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward called before forward: run forward(X) first")
+        _validate.check_array(dY, "dY", owner=self)
         if dY.shape != self._out_shape:
             raise ValueError(f"{type(self).__name__}.backward: dY must have the output's shape "
                              f"{self._out_shape}, got {dY.shape}")
@@ -65,8 +81,9 @@ class Dense(Layer):
 
     ``init`` is a name from :mod:`nnlib.init` or a callable
     ``(fan_in, fan_out, rng) -> array (fan_in, fan_out)``. Biases start at 0.
-    ``dtype`` sets the parameters' dtype: with the float64 default a float32 X
+    ``dtype`` sets the parameters' dtype (a float dtype): with the float64 default a float32 X
     gives a float64 Z (NumPy promotion); build with dtype=np.float32 for a float32 model.
+    A batch of 0 rows gives Z of shape (0, out_features) and zero gradients.
     """
 
     def __init__(self, in_features, out_features, *, rng, init="xavier_uniform", dtype=np.float64):
@@ -74,7 +91,11 @@ class Dense(Layer):
         _validate.check_positive_int(in_features, "in_features")
         _validate.check_positive_int(out_features, "out_features")
         _validate.check_rng(rng)
+        _validate.check_float_dtype(dtype)
         initializer = get_initializer(init) if isinstance(init, str) else init
+        if not callable(initializer):
+            raise TypeError(f"init must be an initialiser name or a callable (fan_in, fan_out, rng) -> W, "
+                            f"got {type(init).__name__}")
         W = np.asarray(initializer(in_features, out_features, rng), dtype=dtype)
         if W.shape != (in_features, out_features):
             raise ValueError(f"initialiser must return shape {(in_features, out_features)}, got {W.shape}")
@@ -82,11 +103,12 @@ class Dense(Layer):
         self.params = {"W": W, "b": np.zeros(out_features, dtype=dtype)}
 
     def forward(self, X, training=False):
-        if X.ndim != 2 or X.shape[1] != self.in_features:
-            raise ValueError(f"Dense expected input of shape (n, {self.in_features}), got {X.shape}")
+        X = self._input(X, self.in_features)
         self._cache = X
         self._out_shape = (X.shape[0], self.out_features)
-        return X @ self.params["W"] + self.params["b"]
+        Z = X @ self.params["W"]
+        Z += self.params["b"]
+        return Z
 
     def param_grads(self, dY):
         X = self._cached(dY)
@@ -118,6 +140,7 @@ class Dropout(Layer):
         self.p, self.rng = p, rng
 
     def forward(self, X, training=False):
+        X = self._input(X)
         self._out_shape = X.shape
         if not training or self.p == 0:
             self._cache = 1.0
@@ -146,6 +169,12 @@ class BatchNorm(Layer):
     Shapes: X, Y (n, n_features); gamma, beta, running_mean, running_var (n_features,).
     Backward in training mode (gradient through the batch statistics):
     dXhat = dY * gamma, dX = (n dXhat - sum_i dXhat - Xhat sum_i (dXhat * Xhat)) / (n sqrt(var + eps)).
+
+    Training needs a batch of at least 2 finite rows: with one row var = 0 and
+    Xhat = 0 whatever X is (the layer would output beta and pull running_var
+    towards 0), with none the statistics are 0/0, and a NaN or inf would be
+    written into the running statistics; all three are refused with a ValueError
+    before any state changes. Inference (training=False) works on any batch, 0 or 1 rows included.
     """
 
     def __init__(self, n_features, momentum=0.9, eps=1e-5, dtype=np.float64):
@@ -153,15 +182,20 @@ class BatchNorm(Layer):
         _validate.check_positive_int(n_features, "n_features")
         _validate.check_unit_interval(momentum, "momentum")
         _validate.check_positive(eps, "eps")
+        _validate.check_float_dtype(dtype)
         self.n_features, self.momentum, self.eps = n_features, momentum, eps
         self.params = {"gamma": np.ones(n_features, dtype=dtype), "beta": np.zeros(n_features, dtype=dtype)}
         self.running_mean = np.zeros(n_features, dtype=dtype)
         self.running_var = np.ones(n_features, dtype=dtype)
 
     def forward(self, X, training=False):
-        if X.ndim != 2 or X.shape[1] != self.n_features:
-            raise ValueError(f"BatchNorm expected input of shape (n, {self.n_features}), got {X.shape}")
+        X = self._input(X, self.n_features)
         if training:
+            if len(X) < 2:
+                raise ValueError(f"BatchNorm: training needs a batch of at least 2 rows to estimate the batch "
+                                 f"statistics, got X of shape {X.shape}; use training=False (the running "
+                                 "statistics) for single samples")
+            _validate.check_finite(X, "X", owner=self)
             mu, var = X.mean(axis=0), X.var(axis=0)
             m = self.momentum
             self.running_mean = m * self.running_mean + (1 - m) * mu

@@ -7,6 +7,13 @@ A loss object has ``forward(Y_hat, Y) -> float`` (caches what it needs) and
 Chapters: book/foundations/training-a-neuron.md (squared error, binary
 cross-entropy), Part II: softmax (softmax cross-entropy), Part II:
 regularisation (L1/L2 penalties).
+
+Input contract (``forward``): predictions Y_hat must be floating point (lists of
+floats are converted; an int or bool array is refused with a TypeError, since
+a model never outputs integers and an integer array there is almost always
+labels passed in the wrong argument), finite, and not empty (a mean over 0
+samples is undefined); targets Y may be lists, ints or bools (converted to
+float64) and must be finite. Each loss adds its own range checks.
 """
 
 import numpy as np
@@ -18,25 +25,35 @@ from .activations import log_softmax, sigmoid
 class Loss:
     """Base class of the losses (book/foundations/training-a-neuron.md).
 
-    ``forward`` = ``check_targets`` (shapes, finiteness, labels) + ``_forward`` (the math).
+    ``forward`` = ``check_predictions`` + ``check_targets`` (shapes, finiteness,
+    labels, ranges) + ``_forward`` (the math).
 
     The training loop checks the whole target array once with ``check_targets``
-    and then calls ``_forward`` per mini-batch, so the checks stay out of the hot path.
+    (and one row of the model's output with ``check_predictions``) and then calls
+    ``_forward`` per mini-batch, so the checks stay out of the hot path.
     """
 
     _cache = None
 
     def forward(self, Y_hat, Y):
         """Loss value (float) for predictions Y_hat and targets Y; caches what ``backward`` needs."""
+        Y_hat = self.check_predictions(Y_hat)
         return self._forward(Y_hat, self.check_targets(Y, Y_hat.shape))
+
+    def check_predictions(self, Y_hat):
+        """Check predictions Y_hat (floating point, finite, at least one entry); return them as an array."""
+        Y_hat = _validate.as_float_array(Y_hat, "Y_hat", integers=False, owner=self)
+        _validate.check_nonempty(Y_hat, "Y_hat", "a loss is a mean over at least one sample", owner=self)
+        _validate.check_finite(Y_hat, "Y_hat", owner=self)
+        return Y_hat
 
     def check_targets(self, Y, shape):
         """Check targets Y against predictions of shape ``shape`` (same shape, finite); return Y as floats."""
-        Y = _validate.as_float_array(Y, "Y")
+        Y = _validate.as_float_array(Y, "Y", owner=self)
         if Y.shape != tuple(shape):
             raise ValueError(f"{type(self).__name__}: targets Y must have the predictions' shape {tuple(shape)}, "
                              f"got {Y.shape}")
-        _validate.check_finite(Y, "Y")
+        _validate.check_finite(Y, "Y", owner=self)
         return Y
 
     def _cached(self):
@@ -90,13 +107,33 @@ class BinaryCrossEntropy(Loss):
     dL/dp = (p - y) / (p (1 - p)) / N evaluated at the clipped p (so a
     saturated prediction still gets a finite gradient). eps defaults to 1e-12
     for float64 and 1e-7 for float32.
+
+    Refused with a ValueError: targets outside [0, 1], and with
+    from_logits=False probabilities outside [0, 1] (clipping them would hide
+    that the model outputs logits: pass from_logits=True for those).
     Chapter: book/foundations/training-a-neuron.md.
     """
 
     def __init__(self, from_logits=False, eps=None):
+        _validate.check_bool(from_logits, "from_logits")
         if eps is not None:
             _validate.check_positive(eps, "eps")
         self.from_logits, self.eps = from_logits, eps
+
+    def check_predictions(self, Y_hat):
+        """As Loss.check_predictions; with from_logits=False the entries must also lie in [0, 1]."""
+        Y_hat = super().check_predictions(Y_hat)
+        if not self.from_logits:
+            _validate.check_in_range(Y_hat, 0, 1, "probabilities Y_hat", owner=self,
+                                     hint="for logits use BinaryCrossEntropy(from_logits=True)")
+        return Y_hat
+
+    def check_targets(self, Y, shape):
+        """As Loss.check_targets; the targets must also lie in [0, 1]."""
+        Y = super().check_targets(Y, shape)
+        if Y.size:
+            _validate.check_in_range(Y, 0, 1, "targets Y", owner=self)
+        return Y
 
     def _forward(self, Y_hat, Y):
         N = Y.size
@@ -123,7 +160,10 @@ class SoftmaxCrossEntropy(Loss):
     """Softmax followed by cross-entropy, fused (Part II: softmax).
 
     Z: logits (n, k). Y: integer labels (n,) in [0, k) or one-hot rows (n, k)
-    (any rows summing to 1). With p_i = softmax(z_i):
+    (soft targets allowed: any rows of entries in [0, 1] summing to 1, to within
+    1e-6 in float64 and 1e-4 in float32; other rows are refused with a
+    ValueError, since the loss would no longer be a cross-entropy and its
+    gradient p - y would be wrong). With p_i = softmax(z_i):
     L = -(1/n) sum_i sum_j y_ij log p_ij, computed with log-softmax (stable);
     dL/dZ = (p - Y_onehot) / n.
     """
@@ -134,7 +174,16 @@ class SoftmaxCrossEntropy(Loss):
             raise ValueError(f"SoftmaxCrossEntropy expects logits of shape (n, k), got {tuple(shape)}")
         Y = np.asarray(Y)
         if Y.ndim != 1:
-            return super().check_targets(Y, shape)
+            Y = super().check_targets(Y, shape)
+            if Y.size:
+                _validate.check_in_range(Y, 0, 1, "soft targets Y", owner=self)
+                sums = Y.sum(axis=1)
+                worst = int(np.argmax(np.abs(sums - 1)))
+                if abs(sums[worst] - 1) > (1e-6 if Y.dtype == np.float64 else 1e-4):
+                    raise ValueError(f"SoftmaxCrossEntropy: each row of the targets Y must sum to 1 (a "
+                                     f"distribution over the {shape[1]} classes), got row {worst} summing "
+                                     f"to {sums[worst]:.6g}")
+            return Y
         n, k = shape
         if Y.shape != (n,):
             raise ValueError(f"SoftmaxCrossEntropy: labels must have shape ({n},), got {Y.shape}")
@@ -167,6 +216,7 @@ def l2_penalty(weights, lam):
 
     ``weights`` maps names to arrays of any shape; returns (value: float, grads: dict).
     """
+    _validate.check_dict(weights, "weights")
     _validate.check_non_negative(lam, "lam")
     value = lam * sum(float(np.sum(W * W)) for W in weights.values())
     return value, {name: 2 * lam * W for name, W in weights.items()}
@@ -177,6 +227,7 @@ def l1_penalty(weights, lam):
 
     sign(0) = 0 is used at the kink (a subgradient). Returns (value: float, grads: dict).
     """
+    _validate.check_dict(weights, "weights")
     _validate.check_non_negative(lam, "lam")
     value = lam * sum(float(np.sum(np.abs(W))) for W in weights.values())
     return value, {name: lam * np.sign(W) for name, W in weights.items()}

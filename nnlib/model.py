@@ -26,6 +26,11 @@ class Sequential:
         self.layers = list(layers)
         if not self.layers:
             raise ValueError("Sequential needs at least one layer")
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, type) or not (callable(getattr(layer, "forward", None))
+                                               and callable(getattr(layer, "backward", None))):
+                raise TypeError(f"layers[{i}] must be a layer (an object with forward and backward, e.g. "
+                                f"nnlib.Dense(...)), got {type(layer).__name__}")
 
     def forward(self, X, training=False):
         """Run every layer on X (n, d) and return the output; X must be finite."""
@@ -90,6 +95,9 @@ def mlp(sizes, activation, *, rng, init="xavier_uniform"):
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"mlp needs at least an input and an output size, got sizes={sizes}")
+    if not isinstance(activation, type):
+        raise TypeError(f"activation must be a layer class such as nnlib.ReLU (not an instance), "
+                        f"got {activation!r}")
     layers = []
     for fan_in, fan_out in zip(sizes[:-2], sizes[1:-1]):
         layers += [Dense(fan_in, fan_out, rng=rng, init=init), activation()]

@@ -5,7 +5,17 @@ PLACE using ``grads[key]`` (same keys and shapes). Per-parameter state
 (velocities, moment estimates) is kept in dicts keyed by the same keys.
 Notation in the docstrings: theta a parameter, g its gradient, eta the
 learning rate, t the step number starting at 1; operations are elementwise.
+
+Input contract: hyper-parameters must be real numbers (``SGD(lr="0.1")`` is a
+TypeError) in range (ValueError). ``step`` refuses parameters that are not
+float NumPy arrays (an int array cannot take a fractional update in place),
+converts gradients given as lists or int arrays to float, and refuses
+gradients with NaN or inf (ValueError naming the key) before changing anything.
+``fit`` checks its data once and runs every step under ``np.errstate(raise)``,
+so it calls ``_step``, which skips these per-step checks.
 """
+
+import math
 
 import numpy as np
 
@@ -25,14 +35,13 @@ class Optimizer:
 
     def step(self, params, grads):
         """Update each params[key] in place from grads[key] (dicts with the same keys and shapes)."""
-        if params.keys() != grads.keys():
-            raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
+        self._step(params, _validate.as_gradients(grads, params))
+
+    def _step(self, params, grads):
+        """``step`` without the input checks (for ``fit``, whose gradients are finite by construction)."""
         self.t += 1
         for key, theta in params.items():
-            g = grads[key]
-            if g.shape != theta.shape:
-                raise ValueError(f"grads[{key!r}] must have shape {theta.shape}, got {g.shape}")
-            self._update(key, theta, g)
+            self._update(key, theta, grads[key])
 
     def _slots(self, key, like, count):
         """The ``count`` state arrays of parameter ``key``, created as zeros shaped like ``like``."""
@@ -158,6 +167,11 @@ class Adam(Optimizer):
     m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2;
     mhat = m / (1 - beta1^t);  vhat = v / (1 - beta2^t);
     theta <- theta - eta mhat / (sqrt(vhat) + eps).
+
+    The last line is computed as the paper's "more efficient" ordering (end of
+    its section 2), the same number: with c1 = 1 - beta1^t, c2 = 1 - beta2^t,
+    theta <- theta - (eta sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2)),
+    so the bias corrections are two scalars and one buffer holds the step.
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -173,10 +187,13 @@ class Adam(Optimizer):
         m *= self.beta1
         m += (1 - self.beta1) * g
         v *= self.beta2
-        v += (1 - self.beta2) * g * g
-        mhat = m / (1 - self.beta1 ** self.t)
-        vhat = v / (1 - self.beta2 ** self.t)
-        theta -= self.lr * mhat / (np.sqrt(vhat) + self.eps)
+        v += (1 - self.beta2) * (g * g)
+        root_c2 = math.sqrt(1 - self.beta2 ** self.t)
+        step = np.sqrt(v)
+        step += self.eps * root_c2
+        np.divide(m, step, out=step)
+        step *= self.lr * root_c2 / (1 - self.beta1 ** self.t)
+        theta -= step
 
 
 def clip_by_global_norm(grads, max_norm):
@@ -185,10 +202,19 @@ def clip_by_global_norm(grads, max_norm):
     norm = sqrt(sum over arrays of sum g^2); if norm > max_norm every g becomes
     g * max_norm / norm, else the gradients are returned unchanged.
     Returns (clipped: dict with the same keys and shapes, norm_before: float).
+    Gradients given as lists or int arrays are converted to float; a NaN or inf
+    gradient is refused with a ValueError naming its key (no rescaling can fix it).
     """
     _validate.check_positive(max_norm, "max_norm")
-    norm = float(np.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
+    _validate.check_dict(grads, "grads")
+    grads = {key: _validate.as_float_array(g, f"grads[{key!r}]") for key, g in grads.items()}
+    with np.errstate(over="ignore", invalid="ignore"):
+        norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
+    if not math.isfinite(norm):
+        _validate.as_gradients(grads)        # raises, naming the gradient that holds NaN or inf
+        biggest = max(float(np.max(np.abs(g))) for g in grads.values())     # all finite: the squares overflowed
+        norm = biggest * math.sqrt(sum(float(np.sum(np.square(g / biggest))) for g in grads.values()))
     if norm <= max_norm:
-        return dict(grads), norm
+        return grads, norm
     scale = max_norm / norm
     return {key: g * scale for key, g in grads.items()}, norm

@@ -51,6 +51,7 @@ class EarlyStopping:
     def __init__(self, patience=5, min_delta=0.0, restore_best=True):
         _validate.check_positive_int(patience, "patience")
         _validate.check_non_negative(min_delta, "min_delta")
+        _validate.check_bool(restore_best, "restore_best")
         self.patience, self.min_delta, self.restore_best = patience, min_delta, restore_best
 
     def start(self):
@@ -95,8 +96,10 @@ def accuracy(model, X, y):
     """
     threshold = 0.5 if isinstance(model.layers[-1], Sigmoid) else 0.0
     out, y = model.predict(X), np.asarray(y)
-    if len(y) != len(out):
-        raise ValueError(f"X and y must have the same number of rows, got {len(out)} and {len(y)}")
+    _validate.check_nonempty(out, "X", "accuracy is a fraction of at least one sample")
+    if y.ndim == 0 or len(y) != len(out):
+        raise ValueError(f"X and y must have the same number of rows, got {len(out)} and "
+                         f"{len(y) if y.ndim else 'a scalar'}")
     return _count_correct(out, y, threshold) / len(y)
 
 
@@ -122,7 +125,10 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     cb(epoch, model, history) after every epoch. ``verbose`` prints one line per epoch.
 
     Raises FloatingPointError naming the epoch and batch if the loss becomes NaN or inf,
-    or if any operation of a step overflows. Chapter: book/foundations/training-a-neuron.md.
+    or if any operation of a step overflows. Bad input is refused before the first
+    step: X and Y with no rows, non-finite X, targets the loss refuses, and a
+    model whose output the loss refuses (e.g. logits given to BinaryCrossEntropy
+    with from_logits=False). Chapter: book/foundations/training-a-neuron.md.
     """
     X, Y = _checked_data(model, loss, X, Y, "X", "Y")
     _validate.check_positive_int(epochs, "epochs")
@@ -132,9 +138,12 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
     _validate.check_non_negative(l2, "l2")
     if clip_norm is not None:
         _validate.check_positive(clip_norm, "clip_norm")
+    _validate.check_bool(verbose, "verbose")
     if early_stopping is not None and validation is None:
         raise ValueError("early_stopping needs validation=(X_val, Y_val)")
     if validation is not None:
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
         validation = _checked_data(model, loss, *validation, "X_val", "Y_val")
         if early_stopping is not None:
             early_stopping.start()
@@ -185,14 +194,17 @@ def fit(model, loss, optimizer, X, Y, *, epochs, batch_size, rng, validation=Non
 
 
 def _checked_data(model, loss, X, Y, x_name, y_name):
-    """Check X (finite, one row per target) and all targets Y once, before training; return both."""
+    """Check X (finite, at least one row, one row per target), all targets Y and one row of the model's
+    output once, before training; return X and Y."""
     X = _validate.as_float_array(X, x_name)
+    _validate.check_nonempty(X, x_name, "training and validation need at least one sample")
     _validate.check_finite(X, x_name)
     Y = np.asarray(Y)
-    if len(Y) != len(X):
-        raise ValueError(f"{x_name} and {y_name} must have the same number of rows, got {len(X)} and {len(Y)}")
-    out_shape = model._forward(X[:1], False).shape[1:]      # one inference pass gives the output width
-    return X, loss.check_targets(Y, (len(X), *out_shape))
+    if Y.ndim == 0 or len(Y) != len(X):
+        raise ValueError(f"{x_name} and {y_name} must have the same number of rows, got {len(X)} and "
+                         f"{len(Y) if Y.ndim else 'a scalar'}")
+    out = loss.check_predictions(model._forward(X[:1], False))   # one inference pass: the output's width and kind
+    return X, loss.check_targets(Y, (len(X), *out.shape[1:]))
 
 
 _ADVICE = "try a smaller learning rate, gradient clipping, or check the data"
@@ -214,7 +226,7 @@ def _train_step(model, loss, optimizer, params, weight_keys, X_b, Y_b, l1, l2, c
                 grads[k] = grads[k] + g
     if clip_norm is not None:
         grads, _ = clip_by_global_norm(grads, clip_norm)
-    optimizer.step(params, grads)
+    optimizer._step(params, grads)      # finite by construction: fit's data are checked, the step runs under errstate
     return value, out
 
 
