@@ -74,6 +74,7 @@ class ActivityPenalty(Layer):
     penalty = 0.0
 
     def forward(self, X, training=False):
+        X = self._input(X)
         self.penalty, grad = self._penalty(X)
         self._cache, self._out_shape = grad, X.shape
         return X
