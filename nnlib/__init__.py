@@ -21,6 +21,7 @@ from .optim import SGD, AdaDelta, AdaGrad, Adam, Momentum, Nesterov, Optimizer, 
 from .perceptron import Perceptron
 from .symbolic import REGISTRY, SymbolicEntry, verify
 from .training import EarlyStopping, History, accuracy, fit
+from . import word2vec
 
 __all__ = [
     "AdaDelta", "AdaGrad", "Adam", "BatchNorm", "BinaryCrossEntropy", "Dense",
@@ -33,4 +34,5 @@ __all__ = [
     "make_blobs2d", "make_moons", "make_spirals", "make_xor", "minibatches", "mlp", "numerical_gradient",
     "one_hot", "relative_error", "relu", "relu_derivative", "sigmoid", "sigmoid_derivative",
     "softmax", "softmax_jacobian", "tanh", "tanh_derivative", "train_val_test_split", "verify",
+    "word2vec",
 ]
