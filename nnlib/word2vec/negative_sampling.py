@@ -5,8 +5,6 @@ Chapter: book/representation/word2vec-training.md.
 
 import numpy as np
 
-from ..activations import sigmoid
-
 
 def negative_sampling_loss(h, U):
     """Sum over rows b of -[log sigmoid(u_b0 . h_b) + sum_{k>=1} log sigmoid(-u_bk . h_b)].
@@ -18,10 +16,12 @@ def negative_sampling_loss(h, U):
     Chapter: book/representation/word2vec-training.md.
     """
     scores = np.einsum("bkn,bn->bk", U, h)
-    signs = np.ones(scores.shape[1], dtype=scores.dtype)
-    signs[0] = -1
-    # -log sigmoid(x) = log(1 + exp(-x)); the true word enters with x = s, noise words with x = -s
-    loss = float(np.sum(np.logaddexp(0, signs * scores)))
-    dscores = sigmoid(scores)
+    # One exponential serves the loss and the gradient: with e = exp(-|s|) <= 1 (never overflows),
+    # sigmoid(s) = 1/(1+e) for s >= 0 and e/(1+e) for s < 0, and
+    # -log sigmoid(x) = log(1 + e) + max(-x, 0) for x = s (true word) or x = -s (noise words).
+    e = np.exp(-np.abs(scores))
+    log1p_e = np.log1p(e)
+    loss = float(np.sum(log1p_e) + np.sum(np.maximum(-scores[:, 0], 0)) + np.sum(np.maximum(scores[:, 1:], 0)))
+    dscores = np.where(scores >= 0, 1, e) / (1 + e)        # sigmoid(s)
     dscores[:, 0] -= 1
     return loss, np.einsum("bk,bkn->bn", dscores, U), dscores
