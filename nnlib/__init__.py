@@ -26,6 +26,7 @@ from .proximal import soft_threshold
 from .sparsity import ActivityPenalty, KLSparsity, kl_sparsity, kl_sparsity_derivative
 from .symbolic import REGISTRY, SymbolicEntry, verify
 from .training import EarlyStopping, History, accuracy, fit
+from . import word2vec
 
 __all__ = [
     "AdaDelta", "AdaGrad", "Adam", "BatchNorm", "BinaryCrossEntropy", "Dense",
@@ -40,4 +41,5 @@ __all__ = [
     "softmax", "softmax_jacobian", "tanh", "tanh_derivative", "train_val_test_split", "verify",
     "GradientNormMonitor", "augment", "random_shift_rotate", "soft_threshold", "transform_images",
     "ActivityPenalty", "KLSparsity", "gaussian_noise", "kl_sparsity", "kl_sparsity_derivative", "masking_noise",
+    "word2vec",
 ]
