@@ -4,11 +4,13 @@ The analytic gradient from ``backward`` is compared with
 (f(x + h e_i) - f(x - h e_i)) / (2h) for every entry i; the error of that
 estimate is O(h^2), so in float64 with h = 1e-6 a correct backward agrees to
 about 1e-8 or better in relative terms, while a wrong one is off by O(1).
-Use float64 throughout: in float32 the rounding error swamps the estimate,
-so an array perturbed in place (``x`` of numerical_gradient, a layer's
-parameters) that is not float64 is refused with a TypeError rather than
-silently giving a meaningless gradient; inputs that are copied (X, Y_hat) may
-be lists or int arrays and are converted to float64.
+Use float64 throughout: in float32 the rounding error swamps the estimate.
+The checks (check_layer, check_model) therefore refuse parameters that are
+not float64 with a TypeError rather than silently giving a meaningless
+verdict; numerical_gradient itself also takes a float32 ``x`` (the chapter
+shows on purpose what float32 does to the estimate) but refuses integer
+arrays, which cannot hold x + h. Inputs that are copied (X, Y_hat) may be
+lists or int arrays and are converted to float64.
 """
 
 import numpy as np
@@ -19,16 +21,17 @@ from . import _validate
 def numerical_gradient(f, x, h=1e-6):
     """Centred-difference gradient of the scalar function ``f()`` with respect to the array ``x``.
 
-    ``f`` takes no arguments and reads ``x``; each entry of ``x`` is perturbed
-    in place by +h and -h and then restored. Returns an array shaped like x.
+    ``f`` takes no arguments and reads ``x``; each entry of ``x`` (a float
+    array, float64 unless you want to see float32's rounding) is perturbed in
+    place by +h and -h and then restored. Returns a float64 array shaped like x.
     Chapter: book/foundations/backpropagation.md.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of no arguments returning a float, got {type(f).__name__}")
-    if type(x) is not np.ndarray or x.dtype != np.float64:
+    if type(x) is not np.ndarray or not np.issubdtype(x.dtype, np.floating):
         got = _validate.describe(x) if isinstance(x, np.ndarray) else type(x).__name__
-        raise TypeError(f"x must be a float64 NumPy array (it is perturbed in place by h; in float32 or an "
-                        f"integer array the difference quotient is meaningless), got {got}")
+        raise TypeError(f"x must be a float NumPy array, float64 for a meaningful estimate (it is perturbed in "
+                        f"place by h; an integer array cannot hold x + h), got {got}")
     _validate.check_positive(h, "h")
     grad = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
@@ -66,6 +69,15 @@ def _as_float64_copy(X, name):
     return _validate.as_float_array(X, name).astype(np.float64)
 
 
+def _check_float64_parameters(params, owner):
+    """Refuse parameters that are not float64: a check in float32 would give a meaningless verdict."""
+    for name, p in params.items():
+        if not (isinstance(p, np.ndarray) and p.dtype == np.float64):
+            raise TypeError(f"{owner}: parameter {name!r} must be a float64 NumPy array to be checked (in float32 "
+                            f"the finite-difference estimate is dominated by rounding), got "
+                            f"{_validate.describe(p) if isinstance(p, np.ndarray) else type(p).__name__}")
+
+
 class _FrozenRandomness:
     """Restores the state of every layer's ``rng`` before each forward, so Dropout draws the same mask."""
 
@@ -85,6 +97,7 @@ def check_layer(layer, X, *, rng, training=True):
     gradients are backward(G) and the filled grads. Chapter: book/foundations/backpropagation.md.
     """
     _validate.check_rng(rng)
+    _check_float64_parameters(layer.params, "check_layer")
     X = _as_float64_copy(X, "X")
     frozen = _FrozenRandomness([layer])
     G = rng.standard_normal(layer.forward(X, training).shape)
@@ -120,6 +133,7 @@ def check_model(model, loss, X, Y, *, training=True):
     with an ``rng`` (Dropout) see the same random draws in every evaluation.
     X (n, d) is copied to float64. Chapter: book/foundations/backpropagation.md.
     """
+    _check_float64_parameters(model.parameters(), "check_model")
     X = _as_float64_copy(X, "X")
     frozen = _FrozenRandomness(model.layers)
 

@@ -277,11 +277,11 @@ REFUSED = [
     ("make_xor, n=0", lambda: nnlib.make_xor(0, rng=rng()), ValueError, "n must be an integer >= 1, got 0"),
     ('Perceptron, lr="1"', lambda: nnlib.Perceptron(2, lr="1"), TypeError, "lr must be a real number"),
 
-    # Gradient checking: arrays perturbed in place must be float64; copied inputs are converted.
+    # Gradient checking: arrays perturbed in place must be float (float64 in the checks); copied inputs converted.
     ("numerical_gradient of an int array", lambda: nnlib.numerical_gradient(lambda: 0.0, np.zeros(3, int)),
-     TypeError, "x must be a float64 NumPy array (it is perturbed in place by h"),
-    ("numerical_gradient of float32", lambda: nnlib.numerical_gradient(lambda: 0.0, np.zeros(3, np.float32)),
-     TypeError, "got dtype float32"),
+     TypeError, "x must be a float NumPy array, float64 for a meaningful estimate (it is perturbed in place by h"),
+    ("numerical_gradient of a bool array", lambda: nnlib.numerical_gradient(lambda: 0.0, np.zeros(3, bool)),
+     TypeError, "got dtype bool"),
     ("numerical_gradient of a list", lambda: nnlib.numerical_gradient(lambda: 0.0, [0.0]), TypeError, "got list"),
     ("numerical_gradient, f not callable", lambda: nnlib.numerical_gradient(0.0, np.zeros(3)), TypeError,
      "f must be a function of no arguments"),
@@ -289,7 +289,11 @@ REFUSED = [
      TypeError, "h must be a real number"),
     ("check_layer on float32 parameters",
      lambda: nnlib.check_layer(nnlib.Dense(3, 2, rng=rng(), dtype=np.float32), X3, rng=rng()), TypeError,
-     "x must be a float64 NumPy array"),
+     "parameter 'W' must be a float64 NumPy array to be checked"),
+    ("check_model on float32 parameters",
+     lambda: nnlib.check_model(nnlib.Sequential([nnlib.Dense(3, 1, rng=rng(), dtype=np.float32)]),
+                               nnlib.SquaredError(), X3, np.zeros((2, 1))), TypeError,
+     "check_model: parameter '0.W' must be a float64 NumPy array"),
     ("check_layer on strings", lambda: nnlib.check_layer(nnlib.ReLU(), STRINGS, rng=rng()), TypeError,
      "X must hold real numbers"),
     ("check_loss on complex", lambda: nnlib.check_loss(nnlib.SquaredError(), [1j], [1.0]), TypeError,

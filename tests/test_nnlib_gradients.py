@@ -157,3 +157,15 @@ def test_gradient_check_detects_a_wrong_backward():
 
     rng = np.random.default_rng(0)
     assert check_layer(WrongSigmoid(), rng.standard_normal((3, 2)), rng=rng)["X"] > 1e-3
+
+
+def test_numerical_gradient_works_in_float32_but_only_roughly():
+    """float32 is accepted (the backpropagation chapter shows its rounding on purpose) and is far less exact."""
+    from nnlib import numerical_gradient
+    x64 = np.array([0.3, -1.2, 2.0])
+    x32 = x64.astype(np.float32)
+    grad32 = numerical_gradient(lambda: float(np.sum(x32.astype(np.float64) ** 3)), x32, h=1e-3)
+    grad64 = numerical_gradient(lambda: float(np.sum(x64 ** 3)), x64, h=1e-6)
+    exact = 3 * x64 ** 2
+    assert x32.dtype == np.float32 and np.array_equal(x32, x64.astype(np.float32))   # restored, dtype kept
+    assert np.max(np.abs(grad64 - exact)) < 1e-8 < np.max(np.abs(grad32 - exact)) < 1e-2
