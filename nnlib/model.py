@@ -8,7 +8,7 @@ each layer turning dL/dA^[l] into dL/dA^[l-1] and filling its own grads.
 import numpy as np
 
 from . import _validate
-from .layers import Dense
+from .layers import Dense, Layer
 from .sparsity import ActivityPenalty
 
 
@@ -89,17 +89,20 @@ def mlp(sizes, activation, *, rng, init="xavier_uniform"):
 
     ``sizes`` = [d, m_1, ..., m_L]: X (n, d) -> output (n, m_L); the output layer is linear (its
     activation, if any, belongs to the loss). ``activation`` is a layer class such as ``ReLU`` or
-    ``Tanh``; ``init`` and ``rng`` go to every Dense. The layers are built input first, so the
+    ``Tanh``, or a function returning a new layer (``lambda: LeakyReLU(0.1)``); ``init`` and ``rng`` go to every Dense. The layers are built input first, so the
     weights drawn from ``rng`` do not depend on how the network was written down.
     """
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"mlp needs at least an input and an output size, got sizes={sizes}")
-    if not isinstance(activation, type):
-        raise TypeError(f"activation must be a layer class such as nnlib.ReLU (not an instance), "
-                        f"got {activation!r}")
+    if isinstance(activation, Layer) or not callable(activation):
+        raise TypeError(f"activation must be a layer class such as nnlib.ReLU (not an instance), or a function "
+                        f"returning a new layer, got {activation!r}")
     layers = []
     for fan_in, fan_out in zip(sizes[:-2], sizes[1:-1]):
-        layers += [Dense(fan_in, fan_out, rng=rng, init=init), activation()]
+        hidden = activation()
+        if not isinstance(hidden, Layer):
+            raise TypeError(f"activation() must return an nnlib layer, got {hidden!r}")
+        layers += [Dense(fan_in, fan_out, rng=rng, init=init), hidden]
     layers.append(Dense(sizes[-2], sizes[-1], rng=rng, init=init))
     return Sequential(layers)

@@ -129,6 +129,8 @@ REFUSED = [
     ("Sequential given an array", lambda: nnlib.Sequential([np.ones(3)]), TypeError, "got ndarray"),
     ("mlp given an activation instance", lambda: nnlib.mlp([3, 4, 2], nnlib.ReLU(), rng=rng()), TypeError,
      "activation must be a layer class such as nnlib.ReLU (not an instance)"),
+    ("mlp given a factory returning a non-layer", lambda: nnlib.mlp([3, 4, 2], lambda: np.tanh, rng=rng()),
+     TypeError, "activation() must return an nnlib layer"),
 
     # Initialisers: no weights to draw for an empty layer, and randomness only from a Generator.
     ("he_normal fan_in 0", lambda: init.he_normal(0, 3, rng()), ValueError, "fan_in must be an integer >= 1, got 0"),

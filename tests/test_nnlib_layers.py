@@ -133,3 +133,9 @@ def test_mlp_stacks_dense_and_activation_layers_like_the_hand_written_network():
 def test_mlp_rejects_sizes_without_an_output():
     with pytest.raises(ValueError, match="sizes"):
         nnlib.mlp([4], nnlib.ReLU, rng=np.random.default_rng(0))
+
+
+def test_mlp_takes_a_function_that_builds_each_hidden_activation():
+    net = nnlib.mlp([3, 4, 4, 2], lambda: nnlib.LeakyReLU(0.2), rng=np.random.default_rng(0))
+    hidden = [layer for layer in net.layers if isinstance(layer, nnlib.LeakyReLU)]
+    assert len(hidden) == 2 and hidden[0] is not hidden[1] and all(layer.alpha == 0.2 for layer in hidden)
