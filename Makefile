@@ -54,3 +54,4 @@ $(BENCH_STAMP): benchmarks/requirements.txt | $(STAMP)
 bench: setup $(BENCH_STAMP)
 	$(PY) benchmarks/bench_training.py
 	$(PY) benchmarks/bench_pytorch.py
+	$(PY) benchmarks/bench_word2vec.py
