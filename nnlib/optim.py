@@ -181,15 +181,21 @@ class Adam(Optimizer):
         _validate.check_unit_interval(beta2, "beta2")
         _validate.check_positive(eps, "eps")
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self._scratch = {}    # _scratch[key]: a buffer shaped like the parameter, where each step is built
 
     def _update(self, key, theta, g):
         m, v = self._slots(key, theta, 2)
+        step = self._scratch.get(key)      # one buffer per parameter, reused: no temporary arrays per step
+        if step is None:
+            step = self._scratch[key] = np.empty_like(theta)
         m *= self.beta1
-        m += (1 - self.beta1) * g
+        m += np.multiply(g, 1 - self.beta1, out=step)
         v *= self.beta2
-        v += (1 - self.beta2) * (g * g)
+        np.multiply(g, g, out=step)
+        step *= 1 - self.beta2
+        v += step
         root_c2 = math.sqrt(1 - self.beta2 ** self.t)
-        step = np.sqrt(v)
+        np.sqrt(v, out=step)
         step += self.eps * root_c2
         np.divide(m, step, out=step)
         step *= self.lr * root_c2 / (1 - self.beta1 ** self.t)
