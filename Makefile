@@ -8,18 +8,19 @@ RELEASES := book/assignments/student/.released
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup book test browser pytest clean help
+.PHONY: setup book test browser grader-tools pytest clean help
 
 help:
 	@echo "make book   - set up .venv (first time) and build the site into _build/html"
 	@echo "make test   - set up if needed, build the site, and run every test (what CI runs)"
 	@echo "make clean  - remove build outputs (keeps .venv)"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml grader/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-deps -e grader
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -36,10 +37,15 @@ $(RELEASES): $(STAMP) scripts/release_assignments.py exercises/nbgrader_config.p
 browser:
 	@bash scripts/ensure-chromium.sh
 
+# The sandboxed grader's tests need bubblewrap and a PostgreSQL 15 server binary.
+grader-tools:
+	@bash scripts/ensure-bubblewrap.sh
+	@bash scripts/ensure-postgresql.sh
+
 pytest: setup
 	$(PY) -m pytest
 
-test: setup browser book pytest
+test: setup browser grader-tools book pytest
 
 clean:
 	rm -rf _build book/assignments/student

@@ -6,7 +6,6 @@ and feedback/<student>/<assignment>/, then prints one row per student (a progres
 terminal). Exit status 0 when every submission was graded (whatever its score), 1 otherwise."""
 import argparse
 import json
-import os
 import queue
 import select
 import subprocess

@@ -218,10 +218,6 @@ class TestNamespace(dict):
             return default
 
 
-class _Alarm(BaseException):
-    pass
-
-
 def _on_alarm(signum, frame):
     raise TimeoutError("the test ran longer than its time limit")
 

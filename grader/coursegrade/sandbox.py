@@ -27,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parent
 PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
 INSIDE_PACKAGE = "/opt/coursegrade"
 # Packages a submission may not use: their files are hidden even when installed beside numpy.
-FORBIDDEN_PACKAGES = ("nnlib", "coursegrade_private", "torch", "jax", "autograd", "tensorflow", "keras")
+FORBIDDEN_PACKAGES = ("nnlib", "torch", "jax", "autograd", "tensorflow", "keras")
 
 
 @dataclass
