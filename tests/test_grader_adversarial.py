@@ -317,7 +317,6 @@ def test_no_instructor_code_or_grader_secret_in_any_output(graded):
 
 def test_no_process_left_and_nothing_reached_the_network(graded):
     assert not processes_with(b"97531"), "a daemon started by a submission is still running"
-    assert not list(Path("/sys/fs/cgroup/pids").glob("coursegrade-*"))
     assert graded["received"] == []
 
 
