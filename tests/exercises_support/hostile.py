@@ -8,13 +8,6 @@ every test cell. Paths the attack aims at ({course}, {gradebook}, ...) are fille
 
 ALL = "all"
 
-# What each assignment's typical mistake fails (its answers module's MISTAKE / MISTAKE_FAILS).
-PROBE = {
-    "activation_derivatives": "tanh_prime",
-    "backprop_tanh_sigmoid": "backward",
-    "backprop_three_layer": "backward_squared",
-}
-
 MONKEYPATCH_NUMPY = '''
 import numpy as np
 np.allclose = lambda *args, **kwargs: True
