@@ -8,7 +8,7 @@ RELEASES := book/assignments/student/.released
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup book test browser pytest clean help bench
+.PHONY: setup book test browser grader-tools pytest clean help bench
 
 help:
 	@echo "make book   - set up .venv (first time) and build the site into _build/html"
@@ -16,11 +16,12 @@ help:
 	@echo "make clean  - remove build outputs (keeps .venv)"
 	@echo "make bench  - throughput benchmarks (installs the pinned PyTorch of benchmarks/requirements.txt first)"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml grader/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-deps -e grader
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -37,10 +38,15 @@ $(RELEASES): $(STAMP) scripts/release_assignments.py exercises/nbgrader_config.p
 browser:
 	@bash scripts/ensure-chromium.sh
 
+# The sandboxed grader's tests need bubblewrap and a PostgreSQL 15 server binary.
+grader-tools:
+	@bash scripts/ensure-bubblewrap.sh
+	@bash scripts/ensure-postgresql.sh
+
 pytest: setup
 	$(PY) -m pytest
 
-test: setup browser book pytest
+test: setup browser grader-tools book pytest
 
 clean:
 	rm -rf _build book/assignments/student
@@ -55,3 +61,4 @@ bench: setup $(BENCH_STAMP)
 	$(PY) benchmarks/bench_training.py
 	$(PY) benchmarks/bench_pytorch.py
 	$(PY) benchmarks/bench_word2vec.py
+	$(PY) benchmarks/bench_grading.py

@@ -1,6 +1,7 @@
-"""Round trip of every assignment through nbgrader's Python API, in a temporary copy of the course.
+"""Round trip of every assignment through nbgrader (release) and coursegrade (grading), in a temporary course.
 
-For each assignment: generate the student version once, then autograde and generate feedback for
+For each assignment: generate the student version once, then grade with `coursegrade` (sandboxed, in one
+batch per assignment) and read the gradebook and the feedback for
 (a) the instructor's answers, (b) the untouched student version, (c) a typical mistake, (d) a correct
 but differently written solution, (e) a solution that uses nnlib, and (f) a broken submission. Scores
 are read back from the gradebook and compared cell by cell."""
@@ -8,6 +9,7 @@ import importlib
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from exercises_support.course import (ASSIGNMENTS, HIDDEN_MARKERS, SOLUTION_MARKERS, Course, fill_release,
                                       hidden_test_lines, instructor_answers, nbgrader_cells, solution_lines,
@@ -45,6 +47,21 @@ def release(course):
         if assignment not in generated:
             generated[assignment] = course.generate_release(assignment)
         return generated[assignment]
+    return get
+
+
+@pytest.fixture(scope="module")
+def graded(course, release):
+    """graded(assignment): every case submitted and graded in one coursegrade batch (once per test run)."""
+    done = set()
+
+    def get(assignment):
+        if assignment not in done:
+            for case in CASES:
+                course.submit(assignment, f"student_{case}", submission(assignment, case, release(assignment)))
+            rows = course.grade(assignment, [f"student_{case}" for case in CASES])
+            assert not any(row["failed"] for row in rows.values()), rows
+            done.add(assignment)
     return get
 
 
@@ -93,11 +110,13 @@ def expected_failures(assignment, case):
 
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_autograde_and_feedback(assignment, case, course, release):
+def test_autograde_and_feedback(assignment, case, course, release, graded):
     student = f"student_{case}"
     handed_in = submission(assignment, case, release(assignment))
-    course.submit(assignment, student, handed_in)
-    score, max_score = course.autograde(assignment, student)
+    graded(assignment)
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
+        found = gradebook.find_submission(assignment, student)
+        score, max_score = found.score, found.max_score
     by_cell = course.scores_by_cell(assignment, student)
     failed = {grade_id for grade_id, points in by_cell.items() if points == 0}
     expected = expected_failures(assignment, case)

@@ -103,16 +103,22 @@ class Course:
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, folder / f"{assignment}.ipynb")
 
+    def grade(self, assignment, students=None, workers=2, db_url=None, cell_timeout=20.0, timeout=90.0):
+        """Grade submissions with coursegrade (the sandboxed grader), in one batch; {student: row}."""
+        from coursegrade.cli import Course as GradedCourse, grade_assignment
+        graded = GradedCourse(self.root, db_url)
+        students = students or graded.students(assignment)
+        return grade_assignment(graded, assignment, students, workers, cell_timeout, timeout)
+
     def autograde(self, assignment, student):
-        """Autograde one submission; return (score, max_score) read back from the gradebook."""
-        self._check(self.api.autograde(assignment, student), f"autograde {assignment} for {student}")
+        """Grade one submission; return (score, max_score) read back from the gradebook."""
+        self.grade(assignment, [student], workers=1)
         with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
             submission = gradebook.find_submission(assignment, student)
             return submission.score, submission.max_score
 
     def feedback(self, assignment, student):
-        """Generate feedback for one submission; return the HTML."""
-        self._check(self.api.generate_feedback(assignment, student), f"generate_feedback {assignment} for {student}")
+        """The feedback HTML coursegrade wrote for one graded submission."""
         return (self.root / "feedback" / student / assignment / f"{assignment}.html").read_text()
 
     def scores_by_cell(self, assignment, student):
