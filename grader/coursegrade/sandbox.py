@@ -98,12 +98,14 @@ class Sandbox:
         args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
                 "--uid", "65534", "--gid", "65534", "--hostname", "sandbox"]
         args += _system_binds()
+        # The scratch tmpfs first: a Python environment that lives under /tmp or /home (a clone in /tmp, say)
+        # is bound on top of it below, instead of being hidden by it.
+        args += ["--size", str(self.limits.scratch_mb * 2 ** 20), "--tmpfs", "/tmp",
+                 "--size", str(self.limits.scratch_mb * 2 ** 20), "--tmpfs", "/home/student"]
         for folder in python_dirs + package_dirs:
             args += ["--ro-bind", folder, folder]
         args += _masks(package_dirs, str(blocker))
         args += ["--ro-bind", str(PACKAGE), f"{INSIDE_PACKAGE}/coursegrade", "--proc", "/proc", "--dev", "/dev",
-                 "--size", str(self.limits.scratch_mb * 2 ** 20), "--tmpfs", "/tmp",
-                 "--size", str(self.limits.scratch_mb * 2 ** 20), "--tmpfs", "/home/student",
                  "--chdir", "/home/student"]
         for name, value in (("HOME", "/home/student"), ("PATH", "/usr/bin:/bin"), ("LANG", "C.UTF-8"),
                             ("OPENBLAS_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "1"), ("MPLBACKEND", "Agg"),
