@@ -87,7 +87,7 @@ def mlp(sizes, activation, *, rng, init="xavier_uniform"):
     """A multi-layer perceptron: Dense layers of the given sizes, ``activation`` after each hidden one
     (book/foundations/mlp-notation.md).
 
-    ``sizes`` = [d, m_1, ..., m_L]: X (n, d) -> output (n, m_L); the output layer is linear (its
+    ``sizes`` = [d, m_1, ..., m_D]: X (n, d) -> output (n, m_D); the output layer is linear (its
     activation, if any, belongs to the loss). ``activation`` is a layer class such as ``ReLU`` or
     ``Tanh``, or a function returning a new layer (``lambda: LeakyReLU(0.1)``); ``init`` and ``rng`` go to every Dense. The layers are built input first, so the
     weights drawn from ``rng`` do not depend on how the network was written down.
