@@ -69,13 +69,13 @@ def train_step(X, params, rho, beta, lr):
 }
 
 # (e) Correct values, but the reconstruction error comes from nnlib's squared-error loss (imported inside
-# the function): that part earns nothing.
+# the function; SquaredError is (1/n) sum ||X_hat - X||^2, twice the notebook's term): that part earns nothing.
 USES_NNLIB = {
     "autoencoder_loss": '''
 def autoencoder_loss(X, params, rho, beta):
     import nnlib
     H, X_hat = forward(X, params)
-    reconstruction = nnlib.SquaredError().forward(X_hat, X) * X.shape[1]
+    reconstruction = 0.5 * nnlib.SquaredError().forward(X_hat, X)
     return float(reconstruction + kl_penalty(H.mean(axis=0), rho, beta))
 ''',
 }
