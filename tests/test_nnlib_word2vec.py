@@ -93,6 +93,27 @@ def test_model_batch_gradients_with_repeated_words(architecture, objective):
     assert check(f, model.W_out, dW_out) < TOL
 
 
+@pytest.mark.parametrize("rule, share", [("gradient", lambda C: 1.0 / C), ("word2vec", lambda C: 1.0)])
+def test_cbow_step_gives_each_context_row_its_share(rule, share):
+    """A CBOW step moves W_out by -lr dL/dW_out and each context row by -lr share dL/dh:
+    the exact share 1/C, or (as the C code and gensim) the whole dL/dh."""
+    rng = np.random.default_rng(13)
+    sentences = [list("abcdefg")]
+    model = Word2Vec(Vocabulary(sentences, min_count=1), dim=4, rng=rng, architecture="cbow",
+                     objective="hierarchical", window=2, sample=0, cbow_update=rule, dtype=np.float64)
+    model.W_out[:] = rng.normal(size=model.W_out.shape)
+    inputs, mask = np.array([[1, 2, 4, 5]]), np.ones((1, 4), dtype=bool)       # four distinct context words
+    weights, targets, lr = mask / 4.0, np.array([3]), 0.1
+    _, dW_in, dW_out = model.gradients(inputs, weights, targets)
+    dh = 4 * dW_in[1]                                                           # exact gradient: dL/dh / C
+    W_in, W_out = model.W_in.copy(), model.W_out.copy()
+    model.step(inputs, weights, targets, lr)
+    np.testing.assert_allclose(model.W_out, W_out - lr * dW_out, rtol=1e-12, atol=1e-15)
+    expected = W_in.copy()
+    expected[[1, 2, 4, 5]] -= lr * share(4) * dh
+    np.testing.assert_allclose(model.W_in, expected, rtol=1e-12, atol=1e-15)
+
+
 def test_scatter_add_sums_repeated_rows():
     rng = np.random.default_rng(6)
     for V, M, B in [(8, 40, 10), (100, 30, 30)]:          # dense path (M >= V) and compact path
@@ -205,7 +226,8 @@ def test_bad_input_errors():
     vocab = Vocabulary([list("abcab")], min_count=1)
     for kwargs, name in [({"window": 0}, "window"), ({"window": -2}, "window"), ({"dim": 0}, "dim"),
                          ({"negative": 0}, "negative"), ({"negative": -1}, "negative"),
-                         ({"architecture": "glove"}, "architecture"), ({"objective": "nce"}, "objective")]:
+                         ({"architecture": "glove"}, "architecture"), ({"objective": "nce"}, "objective"),
+                         ({"cbow_update": "sum"}, "cbow_update")]:
         with pytest.raises(ValueError, match=name):
             Word2Vec(vocab, rng=rng, **kwargs)
     with pytest.raises(TypeError, match="rng"):

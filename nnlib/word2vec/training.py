@@ -19,6 +19,7 @@ from .windows import context_pairs, context_windows
 
 ARCHITECTURES = ("skipgram", "cbow")
 OBJECTIVES = ("negative", "hierarchical")
+CBOW_UPDATES = ("word2vec", "gradient")
 
 
 class Word2Vec:
@@ -27,14 +28,21 @@ class Word2Vec:
     W_in (V, N): input vectors (the notes' V x N matrix; these are the word vectors).
     W_out: output vectors as rows, (V, N) for negative sampling (the columns of the notes' N x V
     matrix) or (V - 1, N) for hierarchical softmax (one per inner node of the Huffman tree).
-    W_in starts uniform on [-0.5/N, 0.5/N), W_out at 0, as in word2vec and gensim.
+    W_in starts uniform on [-1/N, 1/N) as in gensim 4 (the C code draws from [-0.5/N, 0.5/N)), W_out at 0
+    as in both.
     ``architecture``: "skipgram" or "cbow"; ``objective``: "negative" (``negative`` noise words per
     pair, from counts^0.75) or "hierarchical". float32 unless ``dtype`` says otherwise.
+    ``cbow_update`` (CBOW only; h is the mean of the context rows either way): "gradient" gives each
+    context row its exact share of the step, dL/dh / |context|; "word2vec" adds the whole step along
+    dL/dh to every context row, as the C code and gensim (``cbow_mean=1``) do: |context| times the
+    gradient, the rule word2vec's CBOW learning rate 0.05 is tuned for. With "word2vec", a batch in
+    which a word recurs many times (a tiny vocabulary) sums steps that are |context| times larger and
+    can diverge. ``gradients`` always returns the exact gradient.
     Chapter: book/representation/word2vec-training.md.
     """
 
     def __init__(self, vocabulary, *, dim=100, rng, architecture="skipgram", objective="negative",
-                 negative=5, window=5, sample=1e-3, dtype=np.float32):
+                 negative=5, window=5, sample=1e-3, cbow_update="gradient", dtype=np.float32):
         _validate.check_positive_int(dim, "dim")
         _validate.check_positive_int(window, "window")
         _validate.check_non_negative(sample, "sample")
@@ -43,13 +51,15 @@ class Word2Vec:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
         if objective not in OBJECTIVES:
             raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
+        if cbow_update not in CBOW_UPDATES:
+            raise ValueError(f"cbow_update must be one of {CBOW_UPDATES}, got {cbow_update!r}")
         if objective == "negative":
             _validate.check_positive_int(negative, "negative")
         self.vocabulary, self.dim, self.rng = vocabulary, dim, rng
         self.architecture, self.objective, self.negative = architecture, objective, negative
-        self.window, self.sample = window, sample
+        self.window, self.sample, self.cbow_update = window, sample, cbow_update
         V = len(vocabulary)
-        self.W_in = ((rng.random((V, dim)) - 0.5) / dim).astype(dtype)
+        self.W_in = ((2 * rng.random((V, dim)) - 1) / dim).astype(dtype)
         if objective == "negative":
             self.noise = NoiseSampler(vocabulary.counts)
             self.W_out = np.zeros((V, dim), dtype=dtype)
@@ -62,7 +72,10 @@ class Word2Vec:
 
     @property
     def wv(self):
-        """The trained word vectors (rows of W_in) with query helpers."""
+        """The trained word vectors (rows of W_in) with query helpers.
+
+        Each access builds a new WordVectors (it normalises all V rows): keep it in a variable for many queries.
+        """
         return WordVectors(self.vocabulary.words, self.W_in)
 
     def examples(self, tokens, sentence_ids):
@@ -83,7 +96,8 @@ class Word2Vec:
     def _forward_backward(self, inputs, weights, targets, noise):
         """Loss, hidden vectors h (B, N), dL/dh, and the output rows, their sources in h and dL/ds."""
         if inputs.shape[1] == 1:
-            h = self.W_in[inputs[:, 0]] * weights
+            h = self.W_in[inputs[:, 0]]                     # a copy: scaling it leaves W_in alone
+            h *= weights
         else:
             h = np.einsum("bc,bcn->bn", weights, self.W_in[inputs])
         if self.objective == "negative":
@@ -95,11 +109,14 @@ class Word2Vec:
         loss, dh, dscores = hierarchical_softmax_loss(h, self.W_out[out_rows], codes, out_sources)
         return loss, h, dh, out_rows, out_sources, dscores
 
-    def _accumulate(self, D_in, D_out, inputs, weights, targets, noise, scale):
-        """Add ``scale`` times the batch gradient to D_in (like W_in) and D_out (like W_out); return the loss."""
+    def _accumulate(self, D_in, D_out, inputs, weights, targets, noise, scale, input_shares):
+        """Add ``scale`` times the batch gradient to D_in (like W_in) and D_out (like W_out); return the loss.
+
+        Input row inputs[b, c] receives input_shares[b, c] * dL/dh_b ((B, C); ``weights`` for the gradient).
+        """
         loss, h, dh, out_rows, out_sources, dscores = self._forward_backward(inputs, weights, targets, noise)
         in_sources = np.repeat(np.arange(targets.size), inputs.shape[1])
-        scatter_add(D_in, inputs.ravel(), dh, weights=scale * weights.ravel(), sources=in_sources)
+        scatter_add(D_in, inputs.ravel(), dh, weights=scale * input_shares.ravel(), sources=in_sources)
         scatter_add(D_out, out_rows, h, weights=scale * dscores, sources=out_sources)
         return loss
 
@@ -110,7 +127,7 @@ class Word2Vec:
         noise word ids for negative sampling.
         """
         dW_in, dW_out = np.zeros_like(self.W_in), np.zeros_like(self.W_out)
-        loss = self._accumulate(dW_in, dW_out, inputs, weights, targets, noise, 1.0)
+        loss = self._accumulate(dW_in, dW_out, inputs, weights, targets, noise, 1.0, weights)
         return loss, dW_in, dW_out
 
     def loss(self, inputs, weights, targets, noise=None):
@@ -118,9 +135,13 @@ class Word2Vec:
         return self._forward_backward(inputs, weights, targets, noise)[0]
 
     def step(self, inputs, weights, targets, lr):
-        """One SGD step on a batch (the pairs' gradients summed, as word2vec's per-pair SGD); returns its loss."""
+        """One SGD step on a batch (the pairs' gradients summed, as word2vec's per-pair SGD); returns its loss.
+
+        For CBOW with ``cbow_update="word2vec"`` every context row takes the whole step along dL/dh.
+        """
         noise = self.noise.sample((targets.size, self.negative), self.rng) if self.objective == "negative" else None
-        return self._accumulate(self.W_in, self.W_out, inputs, weights, targets, noise, -lr)
+        shares = (weights > 0).astype(weights.dtype) if self.cbow_update == "word2vec" else weights
+        return self._accumulate(self.W_in, self.W_out, inputs, weights, targets, noise, -lr, shares)
 
     def train(self, sentences, *, epochs=5, lr=0.025, min_lr=1e-4, batch_size=None):
         """Train on ``sentences`` (token lists); returns the mean loss per example of each epoch (epochs,).
@@ -153,15 +174,17 @@ class Word2Vec:
 
 
 def train_word2vec(sentences, *, rng, dim=100, window=5, min_count=5, sample=1e-3, architecture="skipgram",
-                   objective="negative", negative=5, epochs=5, lr=0.025, min_lr=1e-4, batch_size=None):
+                   objective="negative", negative=5, epochs=5, lr=0.025, min_lr=1e-4, batch_size=None,
+                   cbow_update="gradient"):
     """Build the vocabulary of ``sentences`` (token lists), train a Word2Vec model on them and return it.
 
-    Defaults as gensim's ``Word2Vec(sg=1, negative=5)``; for CBOW gensim and word2vec use lr=0.05.
+    Defaults as gensim's ``Word2Vec(sg=1, negative=5)``; for CBOW gensim and word2vec use lr=0.05 with
+    ``cbow_update="word2vec"`` (see Word2Vec).
     The model's mean loss per example in each epoch is kept in ``model.history`` (epochs,).
     Chapter: book/representation/word2vec-training.md.
     """
     sentences = [list(s) for s in sentences]
     model = Word2Vec(Vocabulary(sentences, min_count=min_count), dim=dim, rng=rng, architecture=architecture,
-                     objective=objective, negative=negative, window=window, sample=sample)
+                     objective=objective, negative=negative, window=window, sample=sample, cbow_update=cbow_update)
     model.history = model.train(sentences, epochs=epochs, lr=lr, min_lr=min_lr, batch_size=batch_size)
     return model
