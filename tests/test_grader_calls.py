@@ -41,6 +41,9 @@ def run_loop(step, x0, n):
 
 def call_kept(x):
     return kept[0](x, {"calls": 0})
+
+def first(functions):
+    return functions[0]
 '''
 
 
@@ -89,6 +92,8 @@ except LookupError as error:
 else:
     raise AssertionError("a callback kept by the submission still worked after its call")
 assert seen == [8.0, 4.0, 2.0]
+functions = [halving_step, len]
+assert first(functions) is halving_step and functions == [halving_step, len]
 ''', judge)
 
 

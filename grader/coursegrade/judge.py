@@ -152,6 +152,15 @@ class Student:
                 self.sandbox = None
             raise
 
+    def decode(self, data, origin=None):
+        """A value the submission sent: its functions as proxies, the judge's own lent functions as themselves."""
+        return wire.decode(data, lambda h, n: self.proxy(h, n, origin), self.lent)
+
+    def lent(self, handle, name):
+        if handle not in self.callbacks:
+            raise wire.WireError("a function of the grader that is no longer available")
+        return self.callbacks[handle]
+
     def lend(self, function):
         """Register one of the judge's functions as a callback for the graded call in progress."""
         if not self.scopes:
@@ -167,8 +176,7 @@ class Student:
         if function is None:
             return {"error": {"ename": "LookupError", "evalue": "this function of the grader is no longer available"}}
         try:
-            args = wire.decode(message.get("args"), lambda h, n: self.proxy(h, n, None))
-            kwargs = wire.decode(message.get("kwargs"), lambda h, n: self.proxy(h, n, None))
+            args, kwargs = self.decode(message.get("args")), self.decode(message.get("kwargs"))
             if not (isinstance(args, list) and isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs)):
                 raise wire.WireError("the arguments are malformed")
         except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
@@ -193,7 +201,7 @@ class Student:
         if reply.get("missing") is True:
             return False, None
         try:
-            return True, wire.decode(reply.get("value"), lambda h, n: self.proxy(h, n, name))
+            return True, self.decode(reply.get("value"), origin=name)
         except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
             return True, wire.opaque("Undecodable")
 
@@ -242,7 +250,7 @@ class Student:
             error = reply["error"]
             raise _exception_class(error.get("ename"))(str(error.get("evalue", ""))[:2000])
         try:
-            return wire.decode(reply.get("value"), lambda h, n: self.proxy(h, n, None))
+            return self.decode(reply.get("value"))
         except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
             raise SubmissionError(f"the submission returned data the grader cannot read ({error})") from None
 
@@ -259,7 +267,7 @@ class Student:
             else:
                 continue
             try:
-                update_in_place(target, wire.decode(data, lambda h, n: self.proxy(h, n, None)))
+                update_in_place(target, self.decode(data))
             except (wire.WireError, safesympy.UnsafeExpression, ValueError):
                 continue
 

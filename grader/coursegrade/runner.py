@@ -179,6 +179,7 @@ class Channel:
                     raise (base if isinstance(base, type) and issubclass(base, Exception) else RuntimeError)(evalue)
                 return wire.decode(message.get("value"), self.own_function, self.callback)
         callback.__name__ = callback.__qualname__ = name
+        callback.coursegrade_callback = handle   # passed back to the judge, it is the judge's function again
         return callback
 
     def receive(self):

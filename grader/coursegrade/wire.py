@@ -91,6 +91,8 @@ def encode(value, handle_of=None, depth=0, callback_of=None):
     if sympy is not None and (isinstance(value, (sympy.Basic, sympy.MatrixBase))
                               or isinstance(value, sympy.core.function.UndefinedFunction)):
         return {"t": "sym", "v": sympy.srepr(value)}
+    if callable(value) and type(getattr(value, "coursegrade_callback", None)) is int:   # a callback, passed back
+        return {"t": "cb", "h": value.coursegrade_callback, "name": _name_of(value)}
     if handle_of is not None and callable(value) and not isinstance(value, type):
         return {"t": "fn", "h": handle_of(value), "name": _name_of(value)}
     if callable(value) and hasattr(value, "coursegrade_handle"):
@@ -123,7 +125,7 @@ def _name_of(function):
 
 def decode(data, make_function=None, make_callback=None):
     """The value that data (from `encode`, or forged) stands for. make_function(handle, name) builds the
-    callables of "fn" handles, make_callback(handle, name) those of "cb" callbacks (the submission's side only)."""
+    callables of "fn" handles, make_callback(handle, name) those of "cb" callbacks."""
     budget = [MAX_ITEMS]
 
     def walk(item, depth):
