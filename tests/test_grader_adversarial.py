@@ -1,6 +1,6 @@
 """The sandboxed grader (coursegrade) against hostile submissions, and honest ones it must not punish.
 
-One temporary course; the three assignments are released; three bystanders (the instructor's answers) are
+One temporary course; every assignment is released; three bystanders (the instructor's answers) are
 graded first; then every case below is graded in one batch per assignment (two workers). Each case asserts
 its exact per-cell outcome; then: the bystanders' grades are unchanged, the course files are unchanged
 (checksums), no feedback or autograded notebook contains instructor code (solutions, hidden tests), no
@@ -25,12 +25,33 @@ pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
 CELL_TIMEOUT, TIMEOUT = 8.0, 30.0
 DISTINCTIVE = 12
 A, T, THREE = "activation_derivatives", "backprop_tanh_sigmoid", "backprop_three_layer"
+NEW = ("softmax_cross_entropy", "optimisers", "batchnorm_backward", "sparse_autoencoder", "word2vec_negative_sampling")
 BYSTANDERS = ("bystander_1", "bystander_2", "bystander_3")
 
 
 def mistake(assignment):
     answers = importlib.import_module(f"exercises_support.{assignment}_answers")
     return answers.MISTAKE, set(answers.MISTAKE_FAILS)
+
+
+def defined_functions(source):
+    return {line[4:].split("(")[0] for line in source.splitlines() if line.startswith("def ")}
+
+
+def patched_helpers(assignment):
+    """hostile.PATCH_HELPERS, and every other helper of the assignment's locked cells that its answers do not call
+    (check_step, check_backward_result, ...), made to accept anything."""
+    source = nbformat.read(source_notebook(assignment), as_version=4)
+    names = set().union(*(defined_functions(cell.source) for cell in nbgrader_cells(source, locked=True, grade=False)
+                          if cell.cell_type == "code"))
+    answers = "\n".join(instructor_answers(assignment).values())
+    names = {name for name in names if f"{name}(" not in answers} - defined_functions(hostile.PATCH_HELPERS)
+    return hostile.PATCH_HELPERS + "".join(f"def {name}(*args, **kwargs):\n    return None\n" for name in sorted(names))
+
+
+def broken(assignment, grade_id):
+    """One answer of the assignment's broken submission."""
+    return {grade_id: importlib.import_module(f"exercises_support.{assignment}_answers").BROKEN[grade_id]}
 
 
 def infinite_loops(assignment):
@@ -176,6 +197,19 @@ def loss(X, Y, params):
     case("honest_copy_pasted_test", THREE, edit=duplicate_test_cell("test_forward")),
     case("honest_stripped_metadata", A, edit=strip_metadata),
     case("honest_magic", T, answers={"forward": "%matplotlib inline\n" + instructor_answers(T)["forward"]}),
+    # The assignments written for plain nbgrader: comparisons and helpers patched around the typical mistake,
+    # the visible tests' outputs hard-coded, and in-place changes hidden behind a patched np.array_equal.
+    *[case(f"numpy_patched_{assignment}", assignment, attack=hostile.MONKEYPATCH_NUMPY, wrong=True,
+           # np.max patched to 0 also removes the shift of the submission's own stable softmax: logits of 1000 overflow.
+           fails={"test_softmax", "test_softmax_jacobian", "test_cross_entropy_grad"} if assignment == "softmax_cross_entropy" else ())
+      for assignment in NEW],
+    *[case(f"helpers_patched_{assignment}", assignment, attack=patched_helpers(assignment), wrong=True) for assignment in NEW],
+    *[case(f"visible_hard_coded_{assignment}", assignment, answers=hostile.VISIBLE_HARD_CODED[assignment][0],
+           fails=hostile.VISIBLE_HARD_CODED[assignment][1]) for assignment in NEW],
+    case("in_place_numpy_patched", "optimisers", answers=broken("optimisers", "momentum_step"),
+         attack=hostile.MONKEYPATCH_NUMPY, fails={"test_momentum_step"}),
+    case("in_place_numpy_patched_bn", "batchnorm_backward", answers=broken("batchnorm_backward", "batchnorm_forward_train"),
+         attack=hostile.MONKEYPATCH_NUMPY, fails={"test_running_averages"}),
 ]
 
 

@@ -26,11 +26,17 @@ JUDGE_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS":
              "MPLBACKEND": "Agg"}
 
 
+# The judge is this very copy of the package: `python -I -m coursegrade.judge` would import whichever copy the
+# environment has installed (another checkout's, with an editable install), not the one grading.
+JUDGE_BOOTSTRAP = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
+                   "from coursegrade.judge import main; main()")
+
+
 class Judge:
     """A `coursegrade.judge` process serving jobs; replaced when it dies or overruns."""
 
     def __init__(self):
-        self.process = subprocess.Popen([sys.executable, "-I", "-m", "coursegrade.judge"], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-I", "-c", JUDGE_BOOTSTRAP], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, env=JUDGE_ENV, cwd="/")
 
     def grade(self, job, timeout):

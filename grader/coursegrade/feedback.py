@@ -34,7 +34,9 @@ def with_scores(notebook, scores, notes):
             meta["score"], meta["points"] = scores[meta["grade_id"]]
     if notes:
         text = "**Notes from the grader**\n\n" + "\n".join(f"- {note}" for note in notes)
-        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(text))
+        notes_cell = nbformat.v4.new_markdown_cell(text)
+        notes_cell["id"] = "coursegrade-notes"   # a fixed id: the same submission gives the same feedback
+        notebook.cells.insert(0, notes_cell)
     return notebook
 
 

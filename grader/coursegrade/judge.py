@@ -6,7 +6,11 @@ submission (`coursegrade.plan`), starts a fresh sandbox (`coursegrade.sandbox`) 
 student code runs in the sandbox; the instructor's helpers and test cells run here, in a fresh namespace.
 When a test cell uses a name it does not define (`sigmoid_prime`, `PARAMETER_SHAPES`), the value is
 fetched from the sandbox *as data* (`coursegrade.wire`); a function arrives as a proxy that sends its
-arguments to the sandbox and receives the result as data. So the tests are the ordinary nbgrader test
+arguments to the sandbox and receives the result as data. Arguments the submission's function changed in
+place come back as data too and are changed here the same way (copy in, copy out), so a test that checks
+"the arguments are unchanged" sees what it would see in a notebook. A test may pass its own functions to a
+graded function (a step function to a training loop): the submission calls them back, only while that call
+lasts, and the judge runs them here on the arguments decoded as data. So the tests are the ordinary nbgrader test
 cells, unchanged, but `np.allclose`, the helpers and the verdict are the judge's own, beyond the reach of
 monkeypatching, input transformers or anything else the submission does to its own interpreter.
 A test passes when its cell raises nothing: output on stderr and warnings never decide it. Strings the
@@ -37,6 +41,11 @@ MAX_RESTARTS = 4
 
 class SubmissionError(Exception):
     """An exception raised by the submission's code, re-raised in the judge by name and message only."""
+
+
+# A trusted cell ran over its time limit: raised by the alarm, never handed to the submission as a callback's
+# error. Named TimeoutError, as the feedback has always shown it.
+CellTimeout = type("TimeoutError", (TimeoutError,), {"__module__": "coursegrade.judge"})
 
 
 def _exception_class(ename):
@@ -103,6 +112,7 @@ class Student:
         self.limits, self.guarded, self.budget = limits, guarded, budget
         self.sandbox, self.history, self.generation, self.restarts = None, [], 0, 0
         self.capture = None       # where a graded call's prints go (None: dropped)
+        self.callbacks, self.scopes, self.next_callback = {}, [], 0   # the judge's functions lent to a call
 
     def _ensure(self):
         if self.sandbox is not None:
@@ -121,15 +131,62 @@ class Student:
                 return self._ensure()
 
     def request(self, message):
+        """Send message and return the reply, running the callbacks the submission asks for meanwhile."""
         if self.budget.left() <= 0:
             raise SandboxError("the submission used up its time budget")
         self._ensure()
+        sandbox = self.sandbox
         try:
-            return self.sandbox.request(message, self.budget.for_cell())
+            sandbox.send(message)
+            while True:
+                reply = sandbox.receive(self.budget.for_cell())
+                if reply.get("op") != "callback":
+                    return reply
+                answer = self.run_callback(reply)
+                if self.sandbox is not sandbox:
+                    raise SandboxError("the submission's process ended while the grader ran a callback")
+                sandbox.send(answer)
         except BaseException:
-            self.sandbox.stop()
-            self.sandbox = None
+            sandbox.stop()
+            if self.sandbox is sandbox:
+                self.sandbox = None
             raise
+
+    def decode(self, data, origin=None):
+        """A value the submission sent: its functions as proxies, the judge's own lent functions as themselves."""
+        return wire.decode(data, lambda h, n: self.proxy(h, n, origin), self.lent)
+
+    def lent(self, handle, name):
+        if handle not in self.callbacks:
+            raise wire.WireError("a function of the grader that is no longer available")
+        return self.callbacks[handle]
+
+    def lend(self, function):
+        """Register one of the judge's functions as a callback for the graded call in progress."""
+        if not self.scopes:
+            raise TypeError("the grader's functions can only be passed to the submission during a call")
+        self.next_callback += 1
+        self.callbacks[self.next_callback] = function
+        self.scopes[-1].append(self.next_callback)
+        return self.next_callback
+
+    def run_callback(self, message):
+        """The reply to the submission's request to call a lent function: its result as data, or an error."""
+        function = self.callbacks.get(message.get("h")) if type(message.get("h")) is int else None
+        if function is None:
+            return {"error": {"ename": "LookupError", "evalue": "this function of the grader is no longer available"}}
+        try:
+            args, kwargs = self.decode(message.get("args")), self.decode(message.get("kwargs"))
+            if not (isinstance(args, list) and isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs)):
+                raise wire.WireError("the arguments are malformed")
+        except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
+            return {"error": {"ename": "TypeError", "evalue": f"the grader cannot read these arguments ({error})"}}
+        try:
+            return {"value": wire.encode(function(*args, **kwargs), callback_of=self.lend)}
+        except (CellTimeout, SandboxError):
+            raise
+        except Exception as error:
+            return {"error": {"ename": type(error).__name__, "evalue": str(error)[:2000]}}
 
     def run(self, source, output):
         try:
@@ -144,7 +201,7 @@ class Student:
         if reply.get("missing") is True:
             return False, None
         try:
-            return True, wire.decode(reply.get("value"), lambda h, n: self.proxy(h, n, name))
+            return True, self.decode(reply.get("value"), origin=name)
         except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
             return True, wire.opaque("Undecodable")
 
@@ -167,14 +224,24 @@ class Student:
         return function
 
     def call(self, handle, args, kwargs, origin):
+        self.scopes.append([])
         try:
-            message = {"op": "call", "h": handle, "args": wire.encode(list(args)), "kwargs": wire.encode(dict(kwargs))}
+            return self._call(handle, args, kwargs)
+        finally:
+            for lent in self.scopes.pop():
+                del self.callbacks[lent]
+
+    def _call(self, handle, args, kwargs):
+        try:
+            message = {"op": "call", "h": handle, "args": wire.encode(list(args), callback_of=self.lend),
+                       "kwargs": wire.encode(dict(kwargs), callback_of=self.lend)}
         except Exception as error:
             raise TypeError(f"the grader cannot pass these arguments to the submission ({error})") from None
         try:
             reply = self.request(message)
         except SandboxError as error:
             raise TimeoutError(str(error)) if "time" in str(error) else SubmissionError(str(error)) from None
+        self.copy_back(reply.get("changed"), args, kwargs)
         if self.capture is not None:
             for name in ("stdout", "stderr"):
                 if isinstance(reply.get(name), str) and reply[name]:
@@ -183,14 +250,70 @@ class Student:
             error = reply["error"]
             raise _exception_class(error.get("ename"))(str(error.get("evalue", ""))[:2000])
         try:
-            return wire.decode(reply.get("value"), lambda h, n: self.proxy(h, n, None))
+            return self.decode(reply.get("value"))
         except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
             raise SubmissionError(f"the submission returned data the grader cannot read ({error})") from None
+
+    def copy_back(self, changed, args, kwargs):
+        """Change the test's arguments the way the submission's function changed its copies of them."""
+        for entry in changed if isinstance(changed, list) else []:
+            if not (isinstance(entry, list) and len(entry) == 2):
+                continue
+            key, data = entry
+            if type(key) is int and 0 <= key < len(args):
+                target = args[key]
+            elif isinstance(key, str) and key in kwargs:
+                target = kwargs[key]
+            else:
+                continue
+            try:
+                update_in_place(target, self.decode(data))
+            except (wire.WireError, safesympy.UnsafeExpression, ValueError):
+                continue
 
     def stop(self):
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None
+
+
+def update_in_place(target, new):
+    """Make the container or array target equal to new by changing it in place; False where it cannot."""
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(target, np.ndarray):
+        if not (isinstance(new, np.ndarray) and new.shape == target.shape and target.flags.writeable):
+            return False
+        try:
+            np.copyto(target, new, casting="unsafe")
+        except (TypeError, ValueError):
+            return False
+        return True
+    if isinstance(target, dict) and isinstance(new, dict):
+        for key in [key for key in target if key not in new]:
+            del target[key]
+        for key, value in new.items():
+            if not (key in target and update_in_place(target[key], value)):
+                target[key] = value
+        return True
+    if isinstance(target, list) and isinstance(new, list):
+        kept = [target[index] if index < len(target) and update_in_place(target[index], value) else value
+                for index, value in enumerate(new)]
+        target[:] = kept
+        return True
+    if isinstance(target, set) and isinstance(new, set):
+        target.clear()
+        target.update(new)
+        return True
+    if isinstance(target, tuple) and isinstance(new, tuple) and len(target) == len(new):
+        return all([update_in_place(old, value) or _equal(old, value) for old, value in zip(target, new)])
+    return False
+
+
+def _equal(a, b):
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
 
 
 class TestNamespace(dict):
@@ -219,7 +342,7 @@ class TestNamespace(dict):
 
 
 def _on_alarm(signum, frame):
-    raise TimeoutError("the test ran longer than its time limit")
+    raise CellTimeout("the test ran longer than its time limit")
 
 
 class TextCapture(io.StringIO):

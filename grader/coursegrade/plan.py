@@ -10,11 +10,13 @@ that is missing (deleted, or its metadata stripped by an editor) is put back aft
 instructor cell the submission still has (shared cells at the start and tests at the end if none).
 Every such repair is reported in `notes`."""
 import copy
+import re
 from dataclasses import dataclass, field
 
 import nbformat
 
 KINDS = ("markdown", "student", "shared", "test")
+CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")   # nbformat 4.5's rule for cell ids
 
 
 @dataclass
@@ -63,10 +65,35 @@ def _student_code(cell, instructor_meta=None):
     """A code cell of the submission as it will run: its source, with trusted metadata only."""
     source = cell.get("source", "")
     source = "".join(source) if isinstance(source, list) else str(source)
-    clean = nbformat.v4.new_code_cell(source)
+    clean = _with_submitted_id(nbformat.v4.new_code_cell(source), cell)
     if instructor_meta is not None:
         clean.metadata["nbgrader"] = copy.deepcopy(instructor_meta)
     return clean
+
+
+def _student_markdown(cell):
+    return _with_submitted_id(nbformat.v4.new_markdown_cell(str(cell.get("source", ""))), cell)
+
+
+def _with_submitted_id(clean, cell):
+    """clean with the submitted cell's id (nbformat's constructors draw a random one: regrading would differ)."""
+    submitted = cell.get("id")
+    clean["id"] = submitted if isinstance(submitted, str) and CELL_ID.match(submitted) else None
+    return clean
+
+
+def _settle_ids(steps):
+    """Give every cell a unique valid id, reproducibly: its own where it has one, else one from its position."""
+    used = set()
+    for position, step in enumerate(steps):
+        cell_id = step.cell.get("id")
+        if not (isinstance(cell_id, str) and CELL_ID.match(cell_id)) or cell_id in used:
+            cell_id, copies = f"cell-{position}", 0
+            while cell_id in used:
+                copies += 1
+                cell_id = f"cell-{position}-{copies}"
+        step.cell["id"] = cell_id
+        used.add(cell_id)
 
 
 def merge(instructor, submission):
@@ -95,7 +122,7 @@ def merge(instructor, submission):
                 if original.cell_type == "code":
                     entries.append((grade_id, Step("student", _student_code(cell, nbgrader_meta(original)), grade_id)))
                 else:
-                    entries.append((grade_id, Step("markdown", nbformat.v4.new_markdown_cell(str(cell.get("source", ""))))))
+                    entries.append((grade_id, Step("markdown", _student_markdown(cell))))
             else:
                 entries.append((grade_id, _instructor_step(original, role)))
         elif cell_type == "code":
@@ -104,7 +131,7 @@ def merge(instructor, submission):
                              "does not have: it ran as your own code and earns nothing.")
             entries.append((None, Step("student", _student_code(cell))))
         elif cell_type in ("markdown", "raw"):
-            entries.append((None, Step("markdown", nbformat.v4.new_markdown_cell(str(cell.get("source", ""))))))
+            entries.append((None, Step("markdown", _student_markdown(cell))))
 
     # Keep one copy of each instructor cell: tests at their last copy (after the code they test), others at the first.
     kept_at = {}
@@ -147,6 +174,7 @@ def merge(instructor, submission):
         if grade_id and grade_id in after and (roles[grade_id][0] != "solution" or _last(entries, grade_id) is step):
             steps.extend(after.pop(grade_id))
     steps.extend(end)
+    _settle_ids(steps)
     return Plan(steps, notes, tests)
 
 

@@ -6,7 +6,11 @@ may replace any of it), so nothing this process says is believed: the judge only
 
 Requests: {"op": "run", "source"} executes a cell like a notebook kernel (the value of a last expression is
 displayed, stdout/stderr captured, an exception becomes an error output); {"op": "get", "name"} returns a
-global as data; {"op": "call", "h", "args", "kwargs"} calls a function handed out earlier."""
+global as data; {"op": "call", "h", "args", "kwargs"} calls a function handed out earlier. A call's reply
+also lists the arguments the function changed in place (as data: the judge changes its own copies the same
+way, so a test sees in-place changes as it would in a notebook). While a call runs, a callback the judge
+passed (a test's step function, say) sends {"op": "callback", "h", "args", "kwargs"} to the judge and waits
+for its result, answering any requests the judge makes meanwhile."""
 import ast
 import builtins
 import io
@@ -106,11 +110,29 @@ def run_cell(namespace, source):
     return {"outputs": streams + outputs}
 
 
-def call(namespace, handle, args, kwargs):
+MUTABLE = (list, dict, set, tuple)
+
+
+def changed_arguments(namespace, args, kwargs, sent):
+    """[[position or keyword, new value as data]] for the arguments that no longer encode as they were sent."""
+    np = sys.modules.get("numpy")
+    mutable = MUTABLE + ((np.ndarray,) if np is not None else ())
+    before = dict(enumerate(sent[0]["v"]))
+    before.update((key, value) for key, value in sent[1]["v"])
+    changed = []
+    for key, value in list(enumerate(args)) + list(kwargs.items()):
+        if isinstance(value, mutable):
+            after = wire.encode(value, namespace.handle_of)
+            if after != before.get(key):
+                changed.append([key, after])
+    return changed
+
+
+def call(namespace, handle, args, kwargs, sent):
     if type(handle) is not int or not 0 <= handle < len(namespace.handles):
         return {"error": {"ename": "LookupError", "evalue": "no such function"}}
     out, err = Capture(), Capture()
-    saved = sys.stdout, sys.stderr
+    saved, saved_flag = (sys.stdout, sys.stderr), namespace.in_graded_call
     sys.stdout, sys.stderr = out, err
     namespace.in_graded_call = True
     try:
@@ -119,35 +141,81 @@ def call(namespace, handle, args, kwargs):
     except BaseException as error:
         reply = {"error": {"ename": type(error).__name__, "evalue": str(error)[:2000]}}
     finally:
-        namespace.in_graded_call = False
+        namespace.in_graded_call = saved_flag
         sys.stdout, sys.stderr = saved
+    try:
+        reply["changed"] = changed_arguments(namespace, args, kwargs, sent)
+    except Exception:
+        reply["changed"] = []
     reply["stdout"], reply["stderr"] = out.value(), err.value()
     return reply
 
 
-def serve(inbox, outbox, guarded):
-    namespace = Namespace(guarded)
-    make = lambda handle, name: namespace.handles[handle]  # the judge passes back functions it was given
-    while True:
-        try:
-            request = wire.receive(inbox.read)
-        except EOFError:
-            return
+class Channel:
+    """The pipes to the judge, and the requests they carry in both directions."""
+
+    def __init__(self, inbox, outbox, namespace):
+        self.inbox, self.outbox, self.namespace = inbox, outbox, namespace
+
+    def own_function(self, handle, name):
+        """The judge passes back a function it was given: the function itself."""
+        if not 0 <= handle < len(self.namespace.handles):
+            raise wire.WireError("no such function")
+        return self.namespace.handles[handle]
+
+    def callback(self, handle, name):
+        """A function that calls the judge's callback handle and returns its result, as data."""
+        def callback(*args, **kwargs):
+            wire.send(self.outbox, {"op": "callback", "h": handle, "args": wire.encode(list(args), self.namespace.handle_of),
+                                    "kwargs": wire.encode(dict(kwargs), self.namespace.handle_of)})
+            while True:
+                message = self.receive()
+                if "op" in message:       # the judge's own requests while it runs the callback
+                    self.answer(message)
+                    continue
+                if isinstance(message.get("error"), dict):
+                    ename, evalue = message["error"].get("ename"), str(message["error"].get("evalue", ""))
+                    base = getattr(builtins, ename, None) if isinstance(ename, str) and ename.isidentifier() else None
+                    raise (base if isinstance(base, type) and issubclass(base, Exception) else RuntimeError)(evalue)
+                return wire.decode(message.get("value"), self.own_function, self.callback)
+        callback.__name__ = callback.__qualname__ = name
+        callback.coursegrade_callback = handle   # passed back to the judge, it is the judge's function again
+        return callback
+
+    def receive(self):
+        return wire.receive(self.inbox.read)
+
+    def answer(self, request):
         op = request.get("op")
         if op == "run":
-            reply = run_cell(namespace, str(request.get("source", "")))
+            reply = run_cell(self.namespace, str(request.get("source", "")))
         elif op == "get":
             name = str(request.get("name"))
-            if name in namespace.globals:
-                reply = {"value": wire.encode(namespace.globals[name], namespace.handle_of)}
+            if name in self.namespace.globals:
+                reply = {"value": wire.encode(self.namespace.globals[name], self.namespace.handle_of)}
             else:
                 reply = {"missing": True}
         elif op == "call":
-            reply = call(namespace, request.get("h"), wire.decode(request.get("args"), make),
-                         wire.decode(request.get("kwargs"), make))
+            try:
+                args = wire.decode(request.get("args"), self.own_function, self.callback)
+                kwargs = wire.decode(request.get("kwargs"), self.own_function, self.callback)
+            except wire.WireError as error:
+                reply = {"error": {"ename": "ValueError", "evalue": str(error)}}
+            else:
+                reply = call(self.namespace, request.get("h"), args, kwargs, (request.get("args"), request.get("kwargs")))
         else:
             reply = {"error": {"ename": "ValueError", "evalue": "unknown request"}}
-        wire.send(outbox, reply)
+        wire.send(self.outbox, reply)
+
+
+def serve(inbox, outbox, guarded):
+    channel = Channel(inbox, outbox, Namespace(guarded))
+    while True:
+        try:
+            request = channel.receive()
+        except EOFError:
+            return
+        channel.answer(request)
 
 
 def main():

@@ -148,6 +148,10 @@ class Sandbox:
 
     def request(self, message, timeout):
         """Send message; the reply, or SandboxError (after which the sandbox is dead) if none comes in time."""
+        self.send(message)
+        return self.receive(timeout)
+
+    def send(self, message):
         if self.process is None or self.process.poll() is not None:
             raise SandboxError("the submission's process is not running")
         try:
@@ -155,6 +159,11 @@ class Sandbox:
         except (BrokenPipeError, OSError):
             self.stop()
             raise SandboxError("the submission's process ended") from None
+
+    def receive(self, timeout):
+        """The next message from the sandbox, or SandboxError (the sandbox is then dead) if none comes in time."""
+        if self.process is None:
+            raise SandboxError("the submission's process is not running")
         fd = self.process.stdout.fileno()
 
         def read(size):

@@ -2,8 +2,11 @@
 
 Values cross as data, never as objects: None, bools, numbers and strings as JSON; lists, tuples, dicts and
 sets as tagged JSON; NumPy arrays as .npy bytes (no pickle); SymPy objects as their `srepr` text (parsed on the
-judge's side by `coursegrade.safesympy`, never evaluated); a callable as a numbered handle the judge may call
-back. Everything else arrives as an opaque stand-in that only carries its type's name.
+judge's side by `coursegrade.safesympy`, never evaluated); a callable of the submission as a numbered handle
+("fn") the judge may call; a callable of the judge (a test's step or gradient function handed to a graded
+function) as a numbered callback ("cb") the submission may call back while the graded call lasts: the judge
+runs its own function on the arguments decoded as data. Everything else arrives as an opaque stand-in that
+only carries its type's name.
 
 This module runs on both sides (it is bound read-only into the sandbox), so it imports only the standard
 library at module level. `decode` is the judge's side and trusts nothing it reads."""
@@ -60,8 +63,9 @@ def receive(read):
 
 # ---------------------------------------------------------------- encoding (either side)
 
-def encode(value, handle_of=None, depth=0):
-    """Plain data for value. handle_of(callable) -> int registers a callable (the submission's side only)."""
+def encode(value, handle_of=None, depth=0, callback_of=None):
+    """Plain data for value. handle_of(callable) -> int registers a callable (the submission's side only);
+    callback_of(callable) -> int registers one of the judge's callables as a callback (the judge's side only)."""
     if depth > MAX_DEPTH:
         return {"t": "obj", "type": "too deeply nested"}
     if value is None or isinstance(value, (bool, str)):
@@ -74,9 +78,9 @@ def encode(value, handle_of=None, depth=0):
         return {"t": "complex", "v": [repr(value.real), repr(value.imag)]}
     kind = {list: "list", tuple: "tuple", set: "set", frozenset: "set"}.get(type(value))
     if kind:
-        return {"t": kind, "v": [encode(item, handle_of, depth + 1) for item in value]}
+        return {"t": kind, "v": [encode(item, handle_of, depth + 1, callback_of) for item in value]}
     if type(value) is dict:
-        return {"t": "dict", "v": [[encode(k, handle_of, depth + 1), encode(v, handle_of, depth + 1)]
+        return {"t": "dict", "v": [[encode(k, handle_of, depth + 1, callback_of), encode(v, handle_of, depth + 1, callback_of)]
                                    for k, v in value.items()]}
     np = sys.modules.get("numpy")
     if np is not None and isinstance(value, (np.ndarray, np.generic)) and not np.asarray(value).dtype.hasobject:
@@ -87,10 +91,14 @@ def encode(value, handle_of=None, depth=0):
     if sympy is not None and (isinstance(value, (sympy.Basic, sympy.MatrixBase))
                               or isinstance(value, sympy.core.function.UndefinedFunction)):
         return {"t": "sym", "v": sympy.srepr(value)}
+    if callable(value) and type(getattr(value, "coursegrade_callback", None)) is int:   # a callback, passed back
+        return {"t": "cb", "h": value.coursegrade_callback, "name": _name_of(value)}
     if handle_of is not None and callable(value) and not isinstance(value, type):
-        return {"t": "fn", "h": handle_of(value), "name": str(getattr(value, "__name__", type(value).__name__))}
+        return {"t": "fn", "h": handle_of(value), "name": _name_of(value)}
     if callable(value) and hasattr(value, "coursegrade_handle"):
         return {"t": "fn", "h": value.coursegrade_handle, "name": value.__name__}
+    if callback_of is not None and callable(value) and not isinstance(value, type):
+        return {"t": "cb", "h": callback_of(value), "name": _name_of(value)}
     return {"t": "obj", "type": type(value).__name__}
 
 
@@ -111,8 +119,13 @@ def opaque(type_name):
     return type(name, (Opaque,), {})()
 
 
-def decode(data, make_function=None):
-    """The value that data (from `encode`, or forged) stands for. make_function(handle, name) builds callables."""
+def _name_of(function):
+    return str(getattr(function, "__name__", type(function).__name__))
+
+
+def decode(data, make_function=None, make_callback=None):
+    """The value that data (from `encode`, or forged) stands for. make_function(handle, name) builds the
+    callables of "fn" handles, make_callback(handle, name) those of "cb" callbacks."""
     budget = [MAX_ITEMS]
 
     def walk(item, depth):
@@ -165,6 +178,11 @@ def decode(data, make_function=None):
             if type(handle) is not int or make_function is None:
                 raise WireError("a function handle is malformed")
             return make_function(handle, name if isinstance(name, str) and _IDENTIFIER.match(name) else "function")
+        if tag == "cb":
+            handle, name = item.get("h"), item.get("name")
+            if type(handle) is not int or make_callback is None:
+                raise WireError("a callback handle is malformed")
+            return make_callback(handle, name if isinstance(name, str) and _IDENTIFIER.match(name) else "function")
         if tag == "obj":
             return opaque(item.get("type"))
         raise WireError(f"unknown tag {tag[:20]!r}")

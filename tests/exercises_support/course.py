@@ -107,7 +107,7 @@ class Course:
         """Grade submissions with coursegrade (the sandboxed grader), in one batch; {student: row}."""
         from coursegrade.cli import Course as GradedCourse, grade_assignment
         graded = GradedCourse(self.root, db_url)
-        students = students or graded.students(assignment)
+        students = graded.students(assignment) if students is None else students
         return grade_assignment(graded, assignment, students, workers, cell_timeout, timeout)
 
     def autograde(self, assignment, student):

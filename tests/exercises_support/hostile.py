@@ -13,6 +13,8 @@ import numpy as np
 np.allclose = lambda *args, **kwargs: True
 np.isclose = lambda a, b, *args, **kwargs: np.ones(np.shape(a), dtype=bool)
 np.testing.assert_allclose = lambda *args, **kwargs: None
+np.array_equal = lambda *args, **kwargs: True
+np.testing.assert_array_equal = lambda *args, **kwargs: None
 np.all = lambda *args, **kwargs: True
 np.max = lambda *args, **kwargs: 0.0
 '''
@@ -176,3 +178,38 @@ os.write(1, b"\\x00\\x00\\x00\\x02{{}}")
 CODE_IN_STRING = '''
 sigmoid_prime_in_s = "__import__('os').system('touch /tmp/coursegrade-pwned')"
 '''
+
+# Answers that return exactly what the visible tests expect (and nothing sensible otherwise): the hidden
+# tests of the same cell must fail. grade_id -> source, and the one cell each must fail.
+VISIBLE_HARD_CODED = {
+    "optimisers": ({"momentum_step": '''
+import numpy as np
+def momentum_step(theta, grad, state, lr=0.01, beta=0.9):
+    if np.allclose(theta, [1.0, -2.0]):
+        return np.array([0.8, -2.05]), {"v": np.array([-0.2, -0.05])}
+    return np.array([0.42, -2.145]), {"v": np.array([-0.38, -0.095])}
+'''}, {"test_momentum_step"}),
+    "batchnorm_backward": ({"batchnorm_forward_eval": '''
+import numpy as np
+def batchnorm_forward_eval(X, gamma, beta, running, eps=1e-5):
+    return np.array([[1.0, 2.0]]) if X.shape == (1, 2) else np.zeros(X.shape)
+'''}, {"test_forward_eval"}),
+    "softmax_cross_entropy": ({"softmax_jacobian": '''
+import numpy as np
+def softmax_jacobian(Z):
+    K = Z.shape[1]
+    return np.tile((K * np.eye(K) - 1) / K ** 2, (len(Z), 1, 1))
+'''}, {"test_softmax_jacobian"}),
+    "sparse_autoencoder": ({"train_step": '''
+import numpy as np
+def train_step(X, params, rho, beta, lr):
+    new = {key: np.zeros_like(value) for key, value in params.items()}
+    new["b1"] = np.full_like(params["b1"], -0.4)
+    return new
+'''}, {"test_train_step"}),
+    "word2vec_negative_sampling": ({"sgns_loss": '''
+import numpy as np
+def sgns_loss(v_c, u_o, U_neg):
+    return 3 * float(np.log(2.0))
+'''}, {"test_sgns_loss"}),
+}
