@@ -1,4 +1,4 @@
-"""Every number in the prose comes from the code (GUIDE.md, "THE AUTOMATED RULE").
+"""Every number in the prose comes from the code (the chapter rules in README.md, "Adding a chapter").
 
 In prose and inline math, a number with a decimal point (``0.0677``, ``.5``), a percentage
 (``72 %``), scientific notation (``1e-8``, ``10^{-8}``) or a multiplier (``9.3×``, ``100x``,
