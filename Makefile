@@ -36,12 +36,12 @@ $(RELEASES): $(STAMP) scripts/release_assignments.py exercises/nbgrader_config.p
 	touch $@
 
 browser:
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-debian-package.sh $${CHROMIUM:-/usr/bin/chromium} chromium "the browser tests"
 
 # The sandboxed grader's tests need bubblewrap and a PostgreSQL 15 server binary.
 grader-tools:
-	@bash scripts/ensure-bubblewrap.sh
-	@bash scripts/ensure-postgresql.sh
+	@bash scripts/ensure-debian-package.sh bwrap bubblewrap "the sandboxed grader's tests"
+	@bash scripts/ensure-debian-package.sh $${PGBIN:-/usr/lib/postgresql/15/bin}/initdb postgresql-15 "the PostgreSQL gradebook tests"
 
 pytest: setup
 	$(PY) -m pytest

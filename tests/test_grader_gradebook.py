@@ -1,6 +1,6 @@
 """The gradebook under coursegrade: a real PostgreSQL 15 server (started here, in a temporary folder) written
 by two grader processes at once, and a grader killed mid-batch (nothing recorded is lost; re-running is
-idempotent). Needs Debian's PostgreSQL (scripts/ensure-postgresql.sh installs it)."""
+idempotent). Needs Debian's PostgreSQL (`make grader-tools` installs it)."""
 import os
 import shutil
 import signal
@@ -37,7 +37,7 @@ def as_postgres(*command):
 @pytest.fixture(scope="module")
 def postgres():
     if not (PGBIN / "initdb").exists():
-        pytest.fail(f"PostgreSQL is missing at {PGBIN}: run scripts/ensure-postgresql.sh")
+        pytest.fail(f"PostgreSQL is missing at {PGBIN}: run `make grader-tools`")
     folder = Path(tempfile.mkdtemp(prefix="coursegrade-pg-"))  # not under pytest's root-only folder
     data = folder / "data"
     data.mkdir()

@@ -54,7 +54,7 @@ def site_url(site_dir: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}. Run `make browser` (scripts/ensure-chromium.sh), or "
+            f"Chromium not found at {CHROMIUM}. Run `make browser` (scripts/ensure-debian-package.sh), or "
             "`sudo apt-get install chromium`, or set CHROMIUM=/path/to/chromium. "
             "Do not run `playwright install`: the tests use the system Chromium.",
             pytrace=False,
