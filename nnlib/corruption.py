@@ -11,7 +11,6 @@ corruptions, both drawn from an explicit ``rng`` and returning a new array shape
 Float32 input stays float32; anything else becomes float64.
 """
 
-import numpy as np
 
 from . import _validate
 

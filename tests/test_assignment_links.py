@@ -1,6 +1,5 @@
 """Every assignment page names the chapter it practises, and that chapter links back to the assignment."""
 import re
-from pathlib import Path
 
 import pytest
 

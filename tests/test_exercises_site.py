@@ -1,7 +1,6 @@
 """The built site publishes the student version of each assignment and nothing of the instructor's.
 
 Needs the site built by `make book` (which also generates the student notebooks) in _build/html."""
-from pathlib import Path
 
 import nbformat
 import pytest

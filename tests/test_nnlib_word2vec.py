@@ -4,7 +4,6 @@ bad input, and a training run that must recover a corpus's two topics."""
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.word2vec import (HuffmanTree, NoiseSampler, Vocabulary, Word2Vec, WordVectors, cbow_softmax_loss,
                             context_pairs, context_windows, discard_probability, hierarchical_softmax_loss,

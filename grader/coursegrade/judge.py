@@ -202,7 +202,7 @@ class Student:
             return False, None
         try:
             return True, self.decode(reply.get("value"), origin=name)
-        except (wire.WireError, safesympy.UnsafeExpression, ValueError) as error:
+        except (wire.WireError, safesympy.UnsafeExpression, ValueError):
             return True, wire.opaque("Undecodable")
 
     def proxy(self, handle, name, origin):
